@@ -1,0 +1,143 @@
+package io.bucketbrigade.provision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.config.BrigadeProperties.Queue;
+import io.bucketbrigade.config.BrigadeProperties.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates, idempotently, every bucket, table, queue (with its dead-letter queue and redrive policy) and
+ * collection named in {@link BrigadeProperties}. Safe to run on every start: what exists is left as it is.
+ */
+public class Provisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BrigadeProperties names;
+    private final S3Client s3;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+    private final MongoClient mongo;
+
+    public Provisioner(BrigadeProperties names, S3Client s3, DynamoDbClient dynamoDb, SqsClient sqs, MongoClient mongo) {
+        this.names = names;
+        this.s3 = s3;
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
+        this.mongo = mongo;
+    }
+
+    /** Provisions everything; returns what it created (empty when all existed already). */
+    public List<String> provision() {
+        List<String> created = new ArrayList<>();
+        names.buckets().values().forEach(bucket -> createBucket(bucket, created));
+        names.tables().values().forEach(table -> createTable(table, created));
+        names.queues().values().forEach(queue -> createQueue(queue, created));
+        MongoDatabase database = mongo.getDatabase(names.database());
+        List<String> existing = database.listCollectionNames().into(new ArrayList<>());
+        for (String collection : names.collections().values()) {
+            if (!existing.contains(collection)) {
+                database.createCollection(collection);
+                created.add("collection " + names.database() + "." + collection);
+            }
+        }
+        return created;
+    }
+
+    private void createBucket(String bucket, List<String> created) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException missing) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+                created.add("bucket " + bucket);
+            } catch (BucketAlreadyOwnedByYouException raced) {
+                LOG.debug("Bucket {} was created concurrently", bucket);
+            }
+        }
+    }
+
+    private void createTable(Table table, List<String> created) {
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        attributes.add(stringAttribute(table.partitionKey()));
+        keys.add(KeySchemaElement.builder().attributeName(table.partitionKey()).keyType(KeyType.HASH).build());
+        if (table.hasSortKey()) {
+            attributes.add(stringAttribute(table.sortKey()));
+            keys.add(KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build());
+        }
+        try {
+            dynamoDb.createTable(t -> t.tableName(table.name())
+                    .attributeDefinitions(attributes)
+                    .keySchema(keys)
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            dynamoDb.waiter().waitUntilTableExists(t -> t.tableName(table.name()));
+            if (table.hasTtl()) {
+                dynamoDb.updateTimeToLive(t -> t.tableName(table.name())
+                        .timeToLiveSpecification(s -> s.attributeName(table.ttlAttribute()).enabled(true)));
+            }
+            created.add("table " + table.name());
+        } catch (ResourceInUseException exists) {
+            LOG.debug("Table {} exists", table.name());
+        }
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static String toJson(Map<String, String> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void createQueue(Queue queue, List<String> created) {
+        // CreateQueue is idempotent when the attributes are the same, so it is simply called every time.
+        String deadLetterUrl = sqs.createQueue(q -> q.queueName(queue.deadLetterName())
+                        .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
+                .queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(a -> a.queueUrl(deadLetterUrl)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String redrive = toJson(Map.of(
+                "deadLetterTargetArn", deadLetterArn,
+                "maxReceiveCount", Integer.toString(queue.maxReceiveCount())));
+        Map<QueueAttributeName, String> attributes = Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(queue.visibilityTimeout().toSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, redrive);
+        boolean existed = sqs.listQueues(l -> l.queueNamePrefix(queue.name())).queueUrls().stream()
+                .anyMatch(url -> url.endsWith("/" + queue.name()));
+        String url = sqs.createQueue(q -> q.queueName(queue.name())).queueUrl();
+        sqs.setQueueAttributes(s -> s.queueUrl(url).attributes(attributes));
+        if (!existed) {
+            created.add("queue " + queue.name() + " (dead letters to " + queue.deadLetterName() + ")");
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.bucketbrigade.routefiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the routes declared in the files of the routes folder and keeps them in step with the files while the
+ * server runs, safely for operators:
+ * <ul>
+ * <li>a file that fails to parse or to build leaves the routes it had running, untouched; the failure is logged
+ * with the file name and the error, and shown in {@link #statuses()} (API, JMX, health and metrics);</li>
+ * <li>a file's edit replaces only that file's routes; a route id owned by another file is refused;</li>
+ * <li>a changed route configuration (error handling) rebuilds the routes that use it.</li>
+ * </ul>
+ * Files are checked by content hash, every {@code brigade.routes.poll-interval}; that hash is the file's version.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class RouteFiles implements CamelContextConfiguration, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
+
+    private final CamelContext camel;
+    private final RouteFilesProperties properties;
+    private final RouteFileParser parser;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Map<String, FileState> files = new TreeMap<>();
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "brigade-route-files");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Autowired
+    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters) {
+        this(camel, properties, meters, Clock.systemUTC());
+    }
+
+    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters, Clock clock) {
+        this.camel = camel;
+        this.properties = properties;
+        this.parser = new RouteFileParser(camel, properties.defaultConfiguration());
+        this.clock = clock;
+        this.meters = meters;
+        Gauge.builder("brigade.route.files.failed", this, RouteFiles::failedCount)
+                .description("Route files whose last edit was rejected (their previous version keeps running)")
+                .register(meters);
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // routes are added once Camel runs, file by file, so that one bad file cannot stop the server starting
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        LOG.info("Loading route files {} from {}", properties.pattern(), properties.directory().toAbsolutePath());
+        scan();
+        long period = properties.pollInterval().toMillis();
+        watcher.scheduleWithFixedDelay(this::scanQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Loads what changed in the folder since the last scan: new, edited and removed files. */
+    public synchronized void scan() {
+        Map<String, String> contents = readFolder();
+        // route configurations first, so that the routes that use them find them
+        List<String> names = new ArrayList<>(contents.keySet());
+        names.sort(Comparator.comparing((String name) -> !declaresConfiguration(contents.get(name)))
+                .thenComparing(Comparator.naturalOrder()));
+        for (String name : names) {
+            FileState file = files.computeIfAbsent(name, FileState::new);
+            String content = contents.get(name);
+            String version = sha256(content);
+            if (!version.equals(file.seenVersion)) {
+                file.seenVersion = version;
+                deploy(file, content, version);
+            }
+        }
+        for (FileState file : List.copyOf(files.values())) {
+            if (!contents.containsKey(file.name) && !file.removed) {
+                remove(file);
+            }
+        }
+    }
+
+    /** Loads one file again even if it did not change (JMX and API). */
+    public synchronized RouteFileStatus reload(String name) {
+        Path path = properties.directory().resolve(name).normalize();
+        if (!path.getParent().equals(properties.directory().normalize()) || !Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("No route file named '" + name + "' in " + properties.directory());
+        }
+        String content = read(path);
+        FileState file = files.computeIfAbsent(name, FileState::new);
+        file.seenVersion = sha256(content);
+        deploy(file, content, file.seenVersion);
+        return file.status();
+    }
+
+    public synchronized List<RouteFileStatus> statuses() {
+        return files.values().stream().map(FileState::status).toList();
+    }
+
+    public synchronized Optional<RouteFileStatus> status(String name) {
+        return Optional.ofNullable(files.get(name)).map(FileState::status);
+    }
+
+    /** The version (content SHA-256) of the file whose routes include this route id. */
+    public synchronized Optional<String> versionOfRoute(String routeId) {
+        return files.values().stream()
+                .filter(file -> file.routeIds.contains(routeId))
+                .map(file -> file.version)
+                .findFirst();
+    }
+
+    synchronized int failedCount() {
+        return (int) files.values().stream().filter(file -> file.error != null).count();
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Scanning route files in {} failed: {}", properties.directory(), e.toString(), e);
+        }
+    }
+
+    private Map<String, String> readFolder() {
+        Map<String, String> contents = new LinkedHashMap<>();
+        if (!Files.isDirectory(properties.directory())) {
+            LOG.warn("Route folder {} does not exist", properties.directory().toAbsolutePath());
+            return contents;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(properties.directory(), properties.pattern())) {
+            for (Path path : stream) {
+                if (Files.isRegularFile(path)) {
+                    contents.put(path.getFileName().toString(), read(path));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return contents;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read route file " + path, e);
+        }
+    }
+
+    private static boolean declaresConfiguration(String content) {
+        return content.contains("routeConfiguration") || content.contains("route-configuration");
+    }
+
+    static String sha256(String content) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    private void deploy(FileState file, String content, String version) {
+        ParsedRouteFile next;
+        try {
+            next = parser.parse(file.name, content);
+            checkOwnership(file, next);
+        } catch (RouteFileException e) {
+            reject(file, version, e.getMessage());
+            return;
+        }
+        // parsed again rather than kept: definitions that Camel built routes from are not reused
+        ParsedRouteFile previous = file.content == null ? ParsedRouteFile.EMPTY : parser.parse(file.name, file.content);
+        try {
+            swap(file.routeIds, file.configurationIds, next);
+        } catch (Exception e) {
+            rollBack(next, previous);
+            reject(file, version, e instanceof RouteFileException rule ? rule.getMessage()
+                    : "fails to build: " + RouteFileException.describe(e));
+            return;
+        }
+        boolean configurationsChanged = !next.configurations().isEmpty() || !file.configurationIds.isEmpty();
+        file.loaded(content, version, next, clock.instant());
+        counter("loaded").increment();
+        LOG.info("Route file {} loaded, version {}: routes {}{}", file.name, shortVersion(version), next.routeIds(),
+                next.configurations().isEmpty() ? "" : ", route configurations " + next.configurationIds());
+        if (configurationsChanged) {
+            rebuildRoutesUsing(file, next.configurationIds());
+        }
+    }
+
+    /** Replaces the routes and configurations of a file by the parsed ones. */
+    private void swap(List<String> oldRouteIds, List<String> oldConfigurationIds, ParsedRouteFile next) throws Exception {
+        Model model = model();
+        for (String routeId : oldRouteIds) {
+            removeRoute(routeId);
+        }
+        for (String id : oldConfigurationIds) {
+            RouteConfigurationDefinition existing = model.getRouteConfigurationDefinition(id);
+            if (existing != null) {
+                model.removeRouteConfiguration(existing);
+            }
+        }
+        model.addRouteConfigurations(next.configurations());
+        next.prepare();
+        model.addRouteDefinitions(next.routes());
+        start(next);
+    }
+
+    /**
+     * Starts the routes just added. Camel's supervising route controller starts only the routes present when
+     * the context starts; a route whose start fails here is handed to it and retried with back-off, as at start.
+     */
+    private void start(ParsedRouteFile added) {
+        for (String routeId : added.autoStartupRouteIds()) {
+            if (camel.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped) {
+                try {
+                    camel.getRouteController().startRoute(routeId);
+                } catch (Exception e) {
+                    LOG.warn("Route {} did not start ({}); it is retried with back-off",
+                            routeId, RouteFileException.describe(e));
+                }
+            }
+        }
+    }
+
+    /** Takes out whatever of the rejected version got in and puts the previous version back. */
+    private void rollBack(ParsedRouteFile rejected, ParsedRouteFile previous) {
+        try {
+            for (String routeId : rejected.routeIds()) {
+                removeRoute(routeId);
+            }
+            swap(List.of(), rejected.configurationIds(), previous);
+        } catch (Exception e) {
+            LOG.error("Restoring the previous routes {} failed: {}", previous.routeIds(), e.toString(), e);
+        }
+    }
+
+    private void removeRoute(String routeId) throws Exception {
+        if (camel.getRoute(routeId) != null) {
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        }
+    }
+
+    private void checkOwnership(FileState file, ParsedRouteFile next) {
+        for (FileState other : files.values()) {
+            if (other == file) {
+                continue;
+            }
+            for (String id : next.routeIds()) {
+                if (other.routeIds.contains(id)) {
+                    throw new RouteFileException("declares route id '" + id + "', which belongs to " + other.name);
+                }
+            }
+            for (String id : next.configurationIds()) {
+                if (other.configurationIds.contains(id)) {
+                    throw new RouteFileException("declares route configuration '" + id + "', which belongs to "
+                            + other.name);
+                }
+            }
+        }
+        for (String id : next.routeIds()) {
+            if (camel.getRoute(id) != null && !file.routeIds.contains(id)) {
+                throw new RouteFileException("declares route id '" + id + "', which a route outside the routes"
+                        + " folder already uses");
+            }
+        }
+    }
+
+    private void rebuildRoutesUsing(FileState changed, List<String> configurationIds) {
+        for (FileState file : files.values()) {
+            if (file != changed && file.content != null && !file.routeIds.isEmpty()) {
+                LOG.info("Rebuilding the routes of {} with the new route configurations {}", file.name,
+                        configurationIds);
+                deploy(file, file.content, file.version);
+            }
+        }
+    }
+
+    private void remove(FileState file) {
+        try {
+            swap(file.routeIds, file.configurationIds, ParsedRouteFile.EMPTY);
+            LOG.warn("Route file {} was removed: its routes {} are stopped and removed", file.name, file.routeIds);
+            file.removed(clock.instant());
+        } catch (Exception e) {
+            LOG.error("Removing the routes of deleted route file {} failed: {}", file.name, e.toString(), e);
+        }
+    }
+
+    private void reject(FileState file, String version, String error) {
+        file.rejected(version, error, clock.instant());
+        counter("rejected").increment();
+        LOG.error("Route file {} rejected (version {}): {}. {}", file.name, shortVersion(version), error,
+                file.content == null ? "It has no routes running."
+                        : "Its routes " + file.routeIds + " keep running version " + shortVersion(file.version) + ".");
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("brigade.route.file.loads").tag("outcome", outcome)
+                .description("Route file loads by outcome").register(meters);
+    }
+
+    private Model model() {
+        return camel.getCamelContextExtension().getContextPlugin(Model.class);
+    }
+
+    private static String shortVersion(String version) {
+        return version == null ? "none" : version.substring(0, 12);
+    }
+
+    @Override
+    public void destroy() {
+        watcher.shutdownNow();
+    }
+
+    /** Mutable state of one file; guarded by the enclosing instance. */
+    private static final class FileState {
+        final String name;
+        String seenVersion;
+        String content;
+        String version;
+        List<String> routeIds = List.of();
+        List<String> configurationIds = List.of();
+        Instant loadedAt;
+        String error;
+        String failedVersion;
+        Instant failedAt;
+        boolean removed;
+
+        FileState(String name) {
+            this.name = name;
+        }
+
+        void loaded(String content, String version, ParsedRouteFile parsed, Instant now) {
+            this.content = content;
+            this.version = version;
+            this.routeIds = parsed.routeIds();
+            this.configurationIds = parsed.configurationIds();
+            this.loadedAt = now;
+            this.error = null;
+            this.failedVersion = null;
+            this.failedAt = null;
+            this.removed = false;
+        }
+
+        void rejected(String version, String error, Instant now) {
+            this.error = error;
+            this.failedVersion = version;
+            this.failedAt = now;
+            this.removed = false;
+        }
+
+        void removed(Instant now) {
+            this.content = null;
+            this.version = null;
+            this.routeIds = List.of();
+            this.configurationIds = List.of();
+            this.loadedAt = now;
+            this.error = null;
+            this.seenVersion = null;
+            this.removed = true;
+        }
+
+        RouteFileStatus status() {
+            String state = removed ? "REMOVED" : error != null ? "FAILED" : "LOADED";
+            return new RouteFileStatus(name, state, version, routeIds, configurationIds, loadedAt, error,
+                    failedVersion, failedAt);
+        }
+    }
+}
