@@ -1,0 +1,45 @@
+package io.bucketbrigade.routefiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.bucketbrigade.support.BrigadeServerTest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Guards routes/: the server boots with the real folder and every file loads, with the routes operators expect.
+ * An edit that breaks a route file fails the build here before it reaches an operator.
+ */
+@BrigadeServerTest
+class RoutesFolderGuardTest {
+
+    @Autowired
+    RouteFiles routeFiles;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void everyRouteFileLoads() {
+        List<RouteFileStatus> statuses = routeFiles.statuses();
+
+        assertThat(statuses).extracting(RouteFileStatus::file)
+                .contains("error-handling.camel.yaml", "heartbeat.camel.yaml");
+        assertThat(statuses).allSatisfy(status -> {
+            assertThat(status.error()).as(status.file()).isNull();
+            assertThat(status.state()).as(status.file()).isEqualTo("LOADED");
+        });
+    }
+
+    @Test
+    void theExpectedRoutesRunWithIdsDescriptionsAndTheSharedErrorHandling() {
+        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("instance-heartbeat");
+        assertThat(camel.getRoutes()).allSatisfy(route -> {
+            assertThat(route.getDescription()).as(route.getRouteId()).isNotBlank();
+            assertThat(route.getConfigurationId()).as(route.getRouteId()).isEqualTo("brigade-error-handling");
+        });
+    }
+}

@@ -1,0 +1,154 @@
+package io.bucketbrigade.runlocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.bucketbrigade.support.LocalStackProcess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command, as a user runs it: ./run-local starts the stack and the server; the AWS CLI sees the
+ * buckets, tables and queues; Ctrl-C (SIGINT) leaves no process; the next start finds the data of the first.
+ * Runs after `package` (failsafe), on free ports, with its own data folder.
+ */
+class RunLocalIT {
+
+    static final Path AWS = Path.of("/usr/bin/aws");
+
+    @TempDir
+    Path dir;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final Map<String, String> env = new HashMap<>();
+    int httpPort;
+    int s3Port;
+
+    @BeforeEach
+    void environment() {
+        LocalStackProcess.Ports ports = LocalStackProcess.Ports.free();
+        env.putAll(ports.asEnvironment());
+        httpPort = LocalStackProcess.freePort();
+        s3Port = ports.s3();
+        env.put("BRIGADE_HTTP_PORT", Integer.toString(httpPort));
+        env.put("BRIGADE_JMX_PORT", Integer.toString(LocalStackProcess.freePort()));
+        env.put("BRIGADE_DATA_DIR", dir.resolve("data").toString());
+        env.put("BRIGADE_LOG_DIR", dir.resolve("logs").toString());
+        env.put("JAVA_OPTS", "-Xmx512m");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+    }
+
+    @Test
+    void runsStopsOnCtrlCWithoutLeftoversAndKeepsData() throws Exception {
+        Process run = start("first");
+        List<ProcessHandle> processes = awaitHealthUp(run);
+        assertThat(processes).as("stack and server JVMs").hasSizeGreaterThanOrEqualTo(2);
+
+        assertThat(aws("s3", "ls")).contains("brigade-original-local", "brigade-source-local",
+                "brigade-processed-local", "brigade-production-local");
+        assertThat(awsAt(env.get("BRIGADE_DYNAMODB_PORT"), "dynamodb", "list-tables"))
+                .contains("experiments-local", "samples-local", "objects-local");
+        assertThat(awsAt(env.get("BRIGADE_SQS_PORT"), "sqs", "list-queues"))
+                .contains("ingest-local", "ingest-dlq-local");
+        Path upload = Files.writeString(dir.resolve("deposit.txt"), "deposited once");
+        aws("s3", "cp", upload.toString(), "s3://brigade-original-local/run-local-it/deposit.txt");
+
+        ctrlC(run);
+        assertAllGone(processes);
+        assertThat(Files.readString(dir.resolve("first.out"))).contains("run-local: stopped");
+
+        Process again = start("second");
+        List<ProcessHandle> second = awaitHealthUp(again);
+        assertThat(aws("s3", "cp", "s3://brigade-original-local/run-local-it/deposit.txt", "-"))
+                .isEqualTo("deposited once");
+        ctrlC(again);
+        assertAllGone(second);
+    }
+
+    @Test
+    void killingTheLauncherLeavesNoProcessBehind() throws Exception {
+        Process run = start("killed");
+        List<ProcessHandle> processes = awaitHealthUp(run);
+
+        new ProcessBuilder("kill", "-KILL", Long.toString(run.pid())).start().waitFor();
+
+        assertAllGone(processes);
+    }
+
+    private Process start(String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
+                .directory(LocalStackProcess.repoDir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private List<ProcessHandle> awaitHealthUp(Process run) throws Exception {
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertThat(run.isAlive()).as("run-local is running; see " + dir).isTrue();
+            return healthUp();
+        });
+        System.out.printf("run-local: health UP after %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return run.toHandle().descendants().toList();
+    }
+
+    private boolean healthUp() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void ctrlC(Process run) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("run-local exits on SIGINT").isTrue();
+    }
+
+    private static void assertAllGone(List<ProcessHandle> processes) {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(processes).noneMatch(ProcessHandle::isAlive));
+    }
+
+    private String aws(String... args) throws Exception {
+        return awsAt(Integer.toString(s3Port), args);
+    }
+
+    private String awsAt(String port, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process aws = builder.start();
+        String output = new String(aws.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(aws.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+        return output;
+    }
+}

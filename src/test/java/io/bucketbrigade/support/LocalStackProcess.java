@@ -1,0 +1,180 @@
+package io.bucketbrigade.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The local stack (localstack/target/brigade-localstack.jar) as a child process of the test JVM, on free ports.
+ * It is told the test JVM's pid, so it exits by itself even when the test JVM is killed.
+ */
+public final class LocalStackProcess implements AutoCloseable {
+
+    private static final String READY = "brigade-localstack ready";
+
+    private final Ports ports;
+    private final Path dataDir;
+    private Process process;
+
+    /** The four ports of one stack. */
+    public record Ports(int s3, int dynamodb, int sqs, int mongodb) {
+        public static Ports free() {
+            return new Ports(freePort(), freePort(), freePort(), freePort());
+        }
+
+        /** Environment variables understood by the stack, ./run-local and the local profile. */
+        public Map<String, String> asEnvironment() {
+            return Map.of("BRIGADE_S3_PORT", Integer.toString(s3),
+                    "BRIGADE_DYNAMODB_PORT", Integer.toString(dynamodb),
+                    "BRIGADE_SQS_PORT", Integer.toString(sqs),
+                    "BRIGADE_MONGODB_PORT", Integer.toString(mongodb));
+        }
+    }
+
+    public LocalStackProcess(Ports ports, Path dataDir) {
+        this.ports = ports;
+        this.dataDir = dataDir;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("brigade.localstack.jar", "localstack/target/brigade-localstack.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No local stack at " + jar.toAbsolutePath()
+                    + ": build it with `mvn -f localstack/pom.xml package` (mvn verify does it)");
+        }
+        return jar;
+    }
+
+    public static Path repoDir() {
+        return Path.of(System.getProperty("brigade.repo.dir", ".")).toAbsolutePath().normalize();
+    }
+
+    public LocalStackProcess start(String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar().toAbsolutePath().toString(),
+                "--host", "127.0.0.1",
+                "--s3-port", Integer.toString(ports.s3()),
+                "--dynamodb-port", Integer.toString(ports.dynamodb()),
+                "--sqs-port", Integer.toString(ports.sqs()),
+                "--mongodb-port", Integer.toString(ports.mongodb()),
+                "--data-dir", dataDir.toAbsolutePath().toString(),
+                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        command.addAll(List.of(extraArgs));
+        try {
+            Files.createDirectories(dataDir);
+            Path log = dataDir.resolveSibling(dataDir.getFileName() + "-localstack.log");
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            awaitReady(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private void awaitReady(Path log) {
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                boolean seen = false;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith(READY)) {
+                        seen = true;
+                        // keep draining stdout in the background so the child never blocks on a full pipe
+                        CompletableFuture.runAsync(() -> drain(out));
+                        return true;
+                    }
+                }
+                return seen;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            if (!ready.get(90, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The local stack exited before it was ready; see " + log);
+            }
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The local stack was not ready within 90 s; see " + log, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("The local stack did not start; see " + log, e);
+        }
+    }
+
+    private static void drain(BufferedReader out) {
+        try (out) {
+            while (out.readLine() != null) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    /** Stops the stack as Ctrl-C would (SIGTERM), waiting until it has flushed its data. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public URI s3() {
+        return URI.create("http://127.0.0.1:" + ports.s3());
+    }
+
+    public URI dynamodb() {
+        return URI.create("http://127.0.0.1:" + ports.dynamodb());
+    }
+
+    public URI sqs() {
+        return URI.create("http://127.0.0.1:" + ports.sqs());
+    }
+
+    public String mongodb() {
+        return "mongodb://127.0.0.1:" + ports.mongodb() + "/?serverSelectionTimeoutMS=3000";
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
