@@ -68,6 +68,8 @@ class RunLocalIT {
                 .contains("experiments-local", "samples-local", "objects-local");
         assertThat(awsAt(env.get("BRIGADE_SQS_PORT"), "sqs", "list-queues"))
                 .contains("ingest-local", "ingest-dlq-local");
+        stopAndStartARouteWithJmxterm();
+
         Path upload = Files.writeString(dir.resolve("deposit.txt"), "deposited once");
         aws("s3", "cp", upload.toString(), "s3://brigade-original-local/run-local-it/deposit.txt");
 
@@ -93,6 +95,36 @@ class RunLocalIT {
         assertAllGone(processes);
     }
 
+    /** The README's JMX steps with jmxterm, a client outside the server's JVM; health stays UP meanwhile. */
+    private void stopAndStartARouteWithJmxterm() throws Exception {
+        String route = "org.apache.camel:context=brigade,type=routes,name=\"instance-heartbeat\"";
+
+        assertThat(jmxterm("run -b " + route + " stop", "get -s -b " + route + " State")).contains("Stopped");
+        assertThat(http("/api/routes/instance-heartbeat")).contains("\"state\":\"Stopped\"");
+        assertThat(http("/actuator/health")).startsWith("{\"status\":\"UP\"");
+
+        assertThat(jmxterm("run -b " + route + " start", "get -s -b " + route + " State")).contains("Started");
+        assertThat(http("/api/routes/instance-heartbeat")).contains("\"state\":\"Started\"");
+    }
+
+    private String jmxterm(String... commands) throws Exception {
+        Process jmxterm = new ProcessBuilder("java", "-jar", System.getProperty("brigade.jmxterm.jar"),
+                "-l", "127.0.0.1:" + env.get("BRIGADE_JMX_PORT"), "-n")
+                .redirectErrorStream(true).start();
+        try (var in = jmxterm.getOutputStream()) {
+            in.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(jmxterm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jmxterm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jmxterm.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private String http(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private Process start(String name) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
                 .directory(LocalStackProcess.repoDir().toFile())
@@ -112,16 +144,10 @@ class RunLocalIT {
         return run.toHandle().descendants().toList();
     }
 
-    private boolean healthUp() {
+    private boolean healthUp() throws Exception {
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"");
+            return http("/actuator/health").startsWith("{\"status\":\"UP\"");
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
