@@ -1,13 +1,12 @@
 package io.bucketbrigade.heartbeat;
 
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.bucketbrigade.config.InstanceIdentity;
 import io.bucketbrigade.routefiles.RouteFileStatus;
 import io.bucketbrigade.routefiles.RouteFiles;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,18 +32,19 @@ public class InstanceHeartbeat {
     private final Clock clock;
 
     @Autowired
-    InstanceHeartbeat(RouteFiles routeFiles, ObjectProvider<BuildProperties> build,
+    InstanceHeartbeat(RouteFiles routeFiles, ObjectProvider<BuildProperties> build, InstanceIdentity instance,
             @Value("${brigade.heartbeat.period:30000}") long periodMillis) {
-        this(routeFiles, build.getIfAvailable(), Duration.ofMillis(periodMillis), Clock.systemUTC());
+        this(routeFiles, build.getIfAvailable(), instance, Duration.ofMillis(periodMillis), Clock.systemUTC());
     }
 
-    InstanceHeartbeat(RouteFiles routeFiles, BuildProperties build, Duration period, Clock clock) {
+    InstanceHeartbeat(RouteFiles routeFiles, BuildProperties build, InstanceIdentity instance, Duration period,
+            Clock clock) {
         this.routeFiles = routeFiles;
         this.period = period;
         this.clock = clock;
-        this.startedAt = clock.instant();
+        this.startedAt = instance.startedAt();
         this.version = build == null ? "dev" : build.getVersion();
-        this.instanceId = hostName() + "-" + ProcessHandle.current().pid();
+        this.instanceId = instance.id();
     }
 
     public String instanceId() {
@@ -63,13 +63,5 @@ public class InstanceHeartbeat {
                 "jvm", AttributeValue.fromS(ManagementFactory.getRuntimeMXBean().getVmVersion()),
                 "failedRouteFiles", AttributeValue.fromN(Long.toString(failedFiles)),
                 "expiresAt", AttributeValue.fromN(Long.toString(now.plus(period.multipliedBy(3)).getEpochSecond())));
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
     }
 }

@@ -3,9 +3,11 @@ package io.bucketbrigade.routefiles;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RoutesDefinition;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
  * What one route file declares: its routes and its route configurations, not yet added to Camel.
@@ -40,9 +42,11 @@ record ParsedRouteFile(RoutesDefinition collection, List<RouteDefinition> routes
         return routes.stream().map(RouteDefinition::getRouteId).toList();
     }
 
-    /** The routes that start by themselves (all but those declaring {@code autoStartup: false}). */
-    List<String> autoStartupRouteIds() {
-        return routes.stream().filter(route -> !"false".equals(route.getAutoStartup()))
+    /** The routes that start by themselves: all but those whose {@code autoStartup} resolves to false. */
+    List<String> autoStartupRouteIds(CamelContext camel) {
+        return routes.stream()
+                .filter(route -> route.getAutoStartup() == null
+                        || !Boolean.FALSE.equals(CamelContextHelper.parseBoolean(camel, route.getAutoStartup())))
                 .map(RouteDefinition::getRouteId).toList();
     }
 

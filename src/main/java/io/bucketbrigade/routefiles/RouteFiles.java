@@ -1,19 +1,11 @@
 package io.bucketbrigade.routefiles;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.bucketbrigade.config.WatchedFolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,7 +118,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
         if (!path.getParent().equals(properties.directory().normalize()) || !Files.isRegularFile(path)) {
             throw new IllegalArgumentException("No route file named '" + name + "' in " + properties.directory());
         }
-        String content = read(path);
+        String content = WatchedFolder.read(path);
         FileState file = files.computeIfAbsent(name, FileState::new);
         file.seenVersion = sha256(content);
         deploy(file, content, file.seenVersion);
@@ -148,6 +141,14 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
                 .findFirst();
     }
 
+    /** The file whose routes include this route id. */
+    public synchronized Optional<String> fileOfRoute(String routeId) {
+        return files.values().stream()
+                .filter(file -> file.routeIds.contains(routeId))
+                .map(file -> file.name)
+                .findFirst();
+    }
+
     synchronized int failedCount() {
         return (int) files.values().stream().filter(file -> file.error != null).count();
     }
@@ -161,29 +162,10 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     }
 
     private Map<String, String> readFolder() {
-        Map<String, String> contents = new LinkedHashMap<>();
         if (!Files.isDirectory(properties.directory())) {
             LOG.warn("Route folder {} does not exist", properties.directory().toAbsolutePath());
-            return contents;
         }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(properties.directory(), properties.pattern())) {
-            for (Path path : stream) {
-                if (Files.isRegularFile(path)) {
-                    contents.put(path.getFileName().toString(), read(path));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return contents;
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read route file " + path, e);
-        }
+        return WatchedFolder.read(properties.directory(), properties.pattern());
     }
 
     private static boolean declaresConfiguration(String content) {
@@ -191,12 +173,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     }
 
     static String sha256(String content) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return WatchedFolder.version(content);
     }
 
     private void deploy(FileState file, String content, String version) {
@@ -251,7 +228,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
      * the context starts; a route whose start fails here is handed to it and retried with back-off, as at start.
      */
     private void start(ParsedRouteFile added) {
-        for (String routeId : added.autoStartupRouteIds()) {
+        for (String routeId : added.autoStartupRouteIds(camel)) {
             if (camel.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped) {
                 try {
                     camel.getRouteController().startRoute(routeId);

@@ -1,0 +1,104 @@
+package io.bucketbrigade.ingest;
+
+import io.bucketbrigade.profiles.Classification;
+
+/**
+ * One object version on its way from original to source, as the ingest route passes it from step to step:
+ * received, then classified (accepted or rejected), then written to source, or skipped.
+ */
+public class IngestItem {
+
+    private final ObjectEvent event;
+    private Classification classification;
+    private Classification.Rejected rejection;
+    private SourceCopy copy;
+    private String skipped;
+
+    public IngestItem(ObjectEvent event) {
+        this.event = event;
+    }
+
+    public ObjectEvent getEvent() {
+        return event;
+    }
+
+    public Classification getClassification() {
+        return classification;
+    }
+
+    /** The accepted classification; only once {@link #isAccepted()}. */
+    public Classification.Accepted plan() {
+        return (Classification.Accepted) classification;
+    }
+
+    public Classification.Rejected getRejection() {
+        return rejection;
+    }
+
+    public SourceCopy getCopy() {
+        return copy;
+    }
+
+    public String getSkipped() {
+        return skipped;
+    }
+
+    void markClassified(Classification result) {
+        this.classification = result;
+        if (result instanceof Classification.Rejected rejected) {
+            this.rejection = rejected;
+        }
+    }
+
+    void markRejected(Classification.Rejected rejected) {
+        this.rejection = rejected;
+    }
+
+    void markCopied(SourceCopy result) {
+        this.copy = result;
+    }
+
+    void markSkipped(String reason) {
+        this.skipped = reason;
+    }
+
+    /** Classified as acceptable and not yet written (the route then streams it to source). */
+    public boolean isAccepted() {
+        return classification != null && !classification.rejected() && rejection == null && copy == null
+                && skipped == null;
+    }
+
+    public boolean isRejected() {
+        return rejection != null && skipped == null;
+    }
+
+    public boolean isWritten() {
+        return copy != null;
+    }
+
+    public boolean isSkipped() {
+        return skipped != null;
+    }
+
+    /** Still to be classified: neither skipped nor decided. */
+    public boolean isPending() {
+        return classification == null && rejection == null && skipped == null;
+    }
+
+    /** The dataset this object belongs to, or {@code _unassigned} when no profile claimed it. */
+    public String datasetId() {
+        String id = classification == null ? null : classification.datasetId();
+        return id == null || id.isEmpty() ? "_unassigned" : id;
+    }
+
+    public String profile() {
+        return classification == null ? null : classification.profile();
+    }
+
+    @Override
+    public String toString() {
+        return event.url() + (skipped != null ? " (skipped: " + skipped + ")"
+                : rejection != null ? " (rejected: " + rejection.rule() + ")"
+                : copy != null ? " -> " + copy.target().url() : "");
+    }
+}

@@ -1,0 +1,168 @@
+package io.bucketbrigade.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.profiles.FileRule;
+import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.ObjectLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records each step of an object version's ingest where operators and curators look: lineage events in the
+ * catalogue, the ledger and dataset counters in DynamoDB, the asset document, rejections, metrics and the log.
+ * Every write is idempotent, so an event processed again (a duplicate, or after a crash) records nothing new.
+ */
+@Component("ingestRecords")
+public class IngestRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRecords.class);
+
+    private final ObjectLedger ledger;
+    private final Catalogue catalogue;
+    private final Lineage lineage;
+    private final ProfileCatalog profiles;
+    private final MeterRegistry meters;
+    private final String sourceBucket;
+    private final Clock clock = Clock.systemUTC();
+
+    IngestRecords(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, ProfileCatalog profiles,
+            MeterRegistry meters, BrigadeProperties names) {
+        this.ledger = ledger;
+        this.catalogue = catalogue;
+        this.lineage = lineage;
+        this.profiles = profiles;
+        this.meters = meters;
+        this.sourceBucket = names.buckets().get("source");
+    }
+
+    /** The first step: an object version announced by an event. */
+    public IngestItem received(ObjectEvent event, Exchange exchange) {
+        lineage.record(exchange, event.uploadId(), "received", original(event)
+                .append("eventName", event.eventName())
+                .append("eventTime", Date.from(event.eventTime()))
+                .append("announcedBy", event.source()));
+        return new IngestItem(event);
+    }
+
+    public IngestItem rejected(IngestItem item, Exchange exchange) {
+        ObjectEvent event = item.getEvent();
+        Classification.Rejected rejection = item.getRejection();
+        Instant now = clock.instant();
+        ledger.record(new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
+                event.size(), LedgerEntry.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
+                null, 0, rejection.rule(), rejection.message(), event.uploadId(), now));
+        catalogue.recordRejection(original(event)
+                .append("_id", event.uploadId())
+                .append("datasetId", item.datasetId())
+                .append("profile", rejection.profile())
+                .append("rule", rejection.rule())
+                .append("message", rejection.message())
+                .append("time", Date.from(now)));
+        lineage.record(exchange, event.uploadId(), "rejected", original(event)
+                .append("datasetId", item.datasetId())
+                .append("profile", rejection.profile())
+                .append("rule", rejection.rule())
+                .append("message", rejection.message()));
+        Counter.builder("brigade.ingest.rejections").tag("rule", rejection.rule())
+                .description("Objects refused by a naming, layout or content rule").register(meters).increment();
+        count("rejected");
+        LOG.warn("Rejected {} ({}): {}", event.url(), rejection.rule(), rejection.message());
+        return item;
+    }
+
+    public IngestItem copied(IngestItem item, Exchange exchange) {
+        ObjectEvent event = item.getEvent();
+        Classification.Accepted plan = item.plan();
+        SourceCopy copy = item.getCopy();
+        lineage.record(exchange, event.uploadId(), "validated", original(event)
+                .append("datasetId", plan.datasetId())
+                .append("profile", plan.profile())
+                .append("role", plan.role())
+                .append("checks", plan.checks())
+                .append("sha256", copy.originalSha256())
+                .append("md5", copy.originalMd5())
+                .append("size", copy.originalSize()));
+        ledger.record(new LedgerEntry(plan.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
+                copy.originalSize(), LedgerEntry.COPIED, plan.profile(), plan.role(), plan.sampleId(),
+                copy.originalSha256(), copy.originalMd5(), copy.target().bucket(), copy.target().key(), copy.sha256(),
+                copy.target().size(), null, null, event.uploadId(), clock.instant()));
+        if (plan.sampleId() != null) {
+            String fileName = copy.target().key().substring(copy.target().key().lastIndexOf('/') + 1);
+            ledger.recordSampleFile(plan.datasetId(), plan.sampleId(), plan.role(), fileName, Map.of(
+                    "key", copy.target().key(), "sha256", copy.sha256(), "size", Long.toString(copy.target().size()),
+                    "original", event.url()), requiredRoles(plan.profile()));
+        }
+        catalogue.recordFile(plan.datasetId(), plan.profile(), "source",
+                "s3://" + sourceBucket + "/" + plan.datasetId(), new Document("key", event.key())
+                        .append("role", plan.role())
+                        .append("sample", plan.sampleId())
+                        .append("tier", "source")
+                        .append("sourceKey", copy.target().key())
+                        .append("size", copy.target().size())
+                        .append("sha256", copy.sha256())
+                        .append("originalSize", copy.originalSize())
+                        .append("originalSha256", copy.originalSha256())
+                        .append("originalEtag", event.eTag())
+                        .append("standardized", copy.standardized())
+                        .append("found", copy.found().isEmpty() ? null : new Document(Map.copyOf(copy.found())))
+                        .append("updated", new Date()));
+        lineage.record(exchange, event.uploadId(), "copied", original(event)
+                .append("datasetId", plan.datasetId())
+                .append("sha256", copy.originalSha256())
+                .append("target", new Document("bucket", copy.target().bucket())
+                        .append("key", copy.target().key())
+                        .append("size", copy.target().size())
+                        .append("sha256", copy.sha256())
+                        .append("standardized", copy.standardized())));
+        Counter.builder("brigade.ingest.bytes").description("Bytes written to the source tier").register(meters)
+                .increment(copy.target().size());
+        count("copied");
+        LOG.info("Ingested {} -> {} ({} bytes, sha256 {})", event.url(), copy.target().url(), copy.target().size(),
+                copy.sha256());
+        return item;
+    }
+
+    public IngestItem skipped(IngestItem item) {
+        count("skipped");
+        LOG.info("Skipped {}: {}", item.getEvent().url(), item.getSkipped());
+        return item;
+    }
+
+    private Set<String> requiredRoles(String profile) {
+        return profiles.profile(profile).map(p -> p.requiredFiles().stream().map(FileRule::role)
+                .collect(Collectors.toSet())).orElse(Set.of());
+    }
+
+    private static String roleOf(IngestItem item) {
+        return item.getClassification() instanceof Classification.Accepted accepted ? accepted.role() : null;
+    }
+
+    private void count(String outcome) {
+        Counter.builder("brigade.ingest.objects").tag("outcome", outcome)
+                .description("Object versions taken by the ingest route, by outcome").register(meters).increment();
+    }
+
+    private static Document original(ObjectEvent event) {
+        return new Document("bucket", event.bucket())
+                .append("key", event.key())
+                .append("etag", event.eTag())
+                .append("sequencer", event.sequencer())
+                .append("size", event.size());
+    }
+}

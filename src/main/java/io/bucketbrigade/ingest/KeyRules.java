@@ -1,0 +1,68 @@
+package io.bucketbrigade.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import io.bucketbrigade.profiles.Classification;
+
+/**
+ * Naming rules every key must meet, whatever its profile (the Cell Painting Gallery's rules, which keep keys
+ * portable across tools): at most 1,024 bytes; only ASCII letters, digits, {@code _}, {@code -}, {@code .} and
+ * {@code /}; no empty, {@code .} or {@code ..} segments.
+ */
+public final class KeyRules {
+
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private KeyRules() {
+    }
+
+    /** Empty when the key is acceptable; otherwise the first rule it breaks, with a message for the curator. */
+    public static Optional<Classification.Rejected> check(String key) {
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            return reject("key-too-long", "The key is " + bytes + " bytes long; keys may be at most " + MAX_KEY_BYTES
+                    + " bytes (UTF-8).");
+        }
+        for (int i = 0; i < key.length(); ) {
+            int c = key.codePointAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return reject("whitespace", "The key contains whitespace (" + describe(c) + " at position " + i
+                        + "); names may not contain spaces, tabs or line breaks: use '_' or '-' instead.");
+            }
+            if (c > 0x7f) {
+                return reject("non-ascii-character", "The key contains " + describe(c) + " at position " + i
+                        + "; names may use only ASCII letters, digits, '_', '-', '.' and '/'.");
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '/')) {
+                return reject("special-character", "The key contains " + describe(c) + " at position " + i
+                        + "; names may use only letters, digits, '_', '-', '.' and '/'.");
+            }
+            i += Character.charCount(c);
+        }
+        String[] segments = key.split("/", -1);
+        for (String segment : segments) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return reject("path-traversal", "The key has a '" + segment + "' segment; keys may not point at"
+                        + " their own or a parent folder.");
+            }
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                return reject("empty-segment", "The key has an empty segment (a leading, trailing or double '/');"
+                        + " every folder and file needs a name.");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Classification.Rejected> reject(String rule, String message) {
+        return Optional.of(new Classification.Rejected(null, null, rule, message));
+    }
+
+    private static String describe(int c) {
+        String name = Character.getName(c);
+        return String.format("'%s' (U+%04X%s)", c < 0x20 || c == 0x7f ? "" : new String(Character.toChars(c)), c,
+                name == null ? "" : " " + name);
+    }
+}

@@ -1,0 +1,269 @@
+package io.bucketbrigade.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.ingest.content.ContentCheck;
+import io.bucketbrigade.ingest.content.ContentChecks;
+import io.bucketbrigade.ingest.content.ContentRejectedException;
+import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.s3.MultipartWriter;
+import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.StoredObject;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.TeeInputStream;
+import org.apache.commons.io.output.CloseShieldOutputStream;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Streams one accepted object from original to source, reading it once: SHA-256, MD5 and size of the original
+ * bytes, the profile's content checks (on the decompressed content when the file is gzipped, which also proves
+ * the gzip whole), standardizing (gzip), SHA-256 of the bytes written, and the upload, all in one pass with one
+ * part of memory. A content rule broken anywhere in the stream aborts the upload: nothing reaches source. The
+ * original is only read, with If-Match on the event's ETag, so a newer upload is never mistaken for this one.
+ */
+@Component("sourceWriter")
+public class SourceWriter {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final S3Client s3;
+    private final ObjectCopier copier;
+    private final ContentChecks checks;
+    private final String sourceBucket;
+    private final int partSize;
+    private final BiPredicate<ObjectEvent, String> newerRecorded;
+    private final Clock clock;
+
+    @Autowired
+    SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, BrigadeProperties names,
+            IngestProperties properties, ObjectLedger ledger) {
+        this(s3, copier, checks, names.buckets().get("source"), (int) properties.partSize().toBytes(),
+                (event, datasetId) -> ledger.newerRecorded(datasetId, event.key(), event.sequencer()),
+                Clock.systemUTC());
+    }
+
+    SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, String sourceBucket, int partSize,
+            BiPredicate<ObjectEvent, String> newerRecorded, Clock clock) {
+        this.s3 = s3;
+        this.copier = copier;
+        this.checks = checks;
+        this.sourceBucket = sourceBucket;
+        this.partSize = partSize;
+        this.newerRecorded = newerRecorded;
+        this.clock = clock;
+    }
+
+    /** Writes the item's object to source, or marks it rejected (content) or skipped (superseded). */
+    public IngestItem write(IngestItem item) {
+        ObjectEvent event = item.getEvent();
+        Classification.Accepted plan = item.plan();
+        try (ResponseInputStream<GetObjectResponse> in = open(event)) {
+            if (in.response().contentLength() == 0) {
+                item.markRejected(reject(plan, "empty-file", "The file is empty (0 bytes)."));
+                return item;
+            }
+            copy(item, plan, in);
+        } catch (NoSuchKeyException e) {
+            item.markSkipped("the object no longer exists in " + event.bucket());
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            item.markSkipped("superseded: the object was overwritten after this event (ETag is no longer " + event.eTag()
+                    + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + event.url() + " failed", e);
+        }
+        return item;
+    }
+
+    private ResponseInputStream<GetObjectResponse> open(ObjectEvent event) {
+        return s3.getObject(g -> g.bucket(event.bucket()).key(event.key()).ifMatch('"' + event.eTag() + '"'));
+    }
+
+    private void copy(IngestItem item, Classification.Accepted plan, InputStream object) throws IOException {
+        ObjectEvent event = item.getEvent();
+        String fileName = plan.variables().get("file");
+        MessageDigest originalSha256 = digest("SHA-256");
+        MessageDigest originalMd5 = digest("MD5");
+        MessageDigest writtenSha256 = digest("SHA-256");
+        BoundedInputStream counted = BoundedInputStream.builder()
+                .setInputStream(new DigestInputStream(new DigestInputStream(object, originalSha256), originalMd5))
+                .get();
+        BufferedInputStream raw = new BufferedInputStream(counted, CHUNK);
+        boolean gzipped = startsWithGzipMagic(raw);
+        if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz") && !gzipped) {
+            item.markRejected(reject(plan, "not-gzip", fileName + " ends in .gz but is not gzip: it starts with "
+                    + firstBytes(raw) + ", not 1f 8b."));
+            return;
+        }
+        boolean compress = plan.gzip() && !gzipped;
+        List<ContentCheck.Inspection> inspections = new ArrayList<>();
+        plan.checks().forEach(name -> inspections.add(checks.get(name).start(fileName)));
+        Map<String, String> found = new HashMap<>();
+        MultipartWriter writer = new MultipartWriter(s3, copier, sourceBucket,
+                () -> plan.targetKey(collect(inspections, found)), partSize,
+                contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName));
+        OutputStream written = new DigestOutputStream(writer, writtenSha256);
+        OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(written), CHUNK)
+                : written;
+        try {
+            long contentBytes = 0;
+            try (TeeInputStream tee = new TeeInputStream(raw, rawSink, false)) {
+                InputStream content = gzipped ? new GZIPInputStream(tee, CHUNK) : tee;
+                byte[] buffer = new byte[CHUNK];
+                for (int n; (n = content.read(buffer)) != -1; contentBytes += n) {
+                    for (ContentCheck.Inspection inspection : inspections) {
+                        inspection.update(buffer, 0, n);
+                    }
+                }
+                if (gzipped) {
+                    tee.transferTo(OutputStream.nullOutputStream()); // whatever follows the last gzip member
+                }
+            }
+            for (ContentCheck.Inspection inspection : inspections) {
+                inspection.finish(contentBytes);
+            }
+            rawSink.close();
+        } catch (ContentRejectedException e) {
+            writer.abort();
+            item.markRejected(reject(plan, e.rule(), e.getMessage()));
+            return;
+        } catch (ZipException | EOFException e) {
+            writer.abort();
+            item.markRejected(reject(plan, "corrupt-gzip", fileName + " is not a complete gzip stream: " + e.getMessage()
+                    + " (the upload may have been cut short)."));
+            return;
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+        if (newerRecorded.test(event, plan.datasetId())) {
+            writer.abort();
+            item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
+            return;
+        }
+        String originalSha = hex(originalSha256);
+        String writtenSha = hex(writtenSha256);
+        Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
+        StoredObject stored = writer.commit(metadata);
+        item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, hex(originalMd5), writtenSha,
+                compress ? "gzip" : null, Map.copyOf(collect(inspections, found))));
+    }
+
+    private static Map<String, String> collect(List<ContentCheck.Inspection> inspections, Map<String, String> into) {
+        inspections.forEach(inspection -> into.putAll(inspection.found()));
+        return into;
+    }
+
+    private Map<String, String> metadata(ObjectEvent event, Classification.Accepted plan, String originalSha256,
+            String sha256) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("sha256", sha256);
+        metadata.put("original-sha256", originalSha256);
+        metadata.put("original-bucket", event.bucket());
+        metadata.put("original-etag", event.eTag());
+        metadata.put("ingested-at", clock.instant().toString());
+        metadata.put("profile", plan.profile());
+        metadata.put("role", plan.role());
+        metadata.put("dataset-id", encode(plan.datasetId()));
+        String key = encode(event.key());
+        // S3 allows 2 KB of user metadata in all; a very long key is named by its hash instead
+        int used = metadata.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        if (used + "original-key".length() + key.length() <= 2000) {
+            metadata.put("original-key", key);
+        } else {
+            metadata.put("original-key-sha256", hex(digest("SHA-256"), event.key()));
+        }
+        return metadata;
+    }
+
+    private static Classification.Rejected reject(Classification.Accepted plan, String rule, String message) {
+        return new Classification.Rejected(plan.profile(), plan.datasetId(), rule, message);
+    }
+
+    private static boolean startsWithGzipMagic(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b;
+    }
+
+    private static String firstBytes(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return String.format("%02x %02x", b1 & 0xff, b2 & 0xff);
+    }
+
+    static String contentType(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            return "application/gzip";
+        }
+        int dot = name.lastIndexOf('.');
+        return switch (dot < 0 ? "" : name.substring(dot + 1)) {
+            case "json" -> "application/json";
+            case "csv" -> "text/csv";
+            case "tsv" -> "text/tab-separated-values";
+            case "txt", "mtx" -> "text/plain";
+            case "yaml", "yml" -> "application/yaml";
+            case "tif", "tiff" -> "image/tiff";
+            case "png" -> "image/png";
+            default -> "application/octet-stream";
+        };
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/");
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String hex(MessageDigest digest, String text) {
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,35 @@
+package io.bucketbrigade.ingest.content;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.bucketbrigade.profiles.KnownChecks;
+import org.springframework.stereotype.Component;
+
+/** Every content check this server knows, by the name profiles use. */
+@Component
+public class ContentChecks implements KnownChecks {
+
+    private final Map<String, ContentCheck> checks = new LinkedHashMap<>();
+
+    public ContentChecks(List<ContentCheck> checks) {
+        checks.forEach(check -> this.checks.put(check.name(), check));
+    }
+
+    public ContentCheck get(String name) {
+        ContentCheck check = checks.get(name);
+        if (check == null) {
+            throw new IllegalArgumentException("no content check named '" + name + "'");
+        }
+        return check;
+    }
+
+    @Override
+    public Map<String, Set<String>> variablesByCheck() {
+        Map<String, Set<String>> variables = new LinkedHashMap<>();
+        checks.forEach((name, check) -> variables.put(name, check.variables()));
+        return variables;
+    }
+}

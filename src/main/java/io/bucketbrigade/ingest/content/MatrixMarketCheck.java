@@ -1,0 +1,71 @@
+package io.bucketbrigade.ingest.content;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A 10x matrix must be a Matrix Market file in coordinate (sparse) format: its first line is
+ * {@code %%MatrixMarket matrix coordinate <field> <symmetry>}. Dense {@code array} files are refused, as
+ * Cellenics does.
+ */
+@Component
+class MatrixMarketCheck implements ContentCheck {
+
+    private static final int MAX_HEADER = 1024;
+
+    @Override
+    public String name() {
+        return "matrix-market";
+    }
+
+    @Override
+    public Inspection start(String fileName) {
+        return new Inspection() {
+            private final ByteArrayOutputStream header = new ByteArrayOutputStream();
+            private boolean done;
+
+            @Override
+            public void update(byte[] bytes, int offset, int length) {
+                for (int i = offset; i < offset + length && !done; i++) {
+                    if (bytes[i] == '\n' || header.size() >= MAX_HEADER) {
+                        check(fileName, header.toString(StandardCharsets.US_ASCII));
+                        done = true;
+                    } else {
+                        header.write(bytes[i]);
+                    }
+                }
+            }
+
+            @Override
+            public void finish(long contentBytes) {
+                if (!done) {
+                    check(fileName, header.toString(StandardCharsets.US_ASCII));
+                }
+            }
+        };
+    }
+
+    static void check(String fileName, String firstLine) {
+        String line = firstLine.strip();
+        String[] words = line.split("\\s+");
+        if (words.length < 3 || !words[0].equalsIgnoreCase("%%MatrixMarket")
+                || !words[1].equalsIgnoreCase("matrix")) {
+            String shown = line.length() > 60 ? line.substring(0, 60) + "…" : line;
+            throw new ContentRejectedException("matrix-market-header", fileName + " does not start with a Matrix"
+                    + " Market header ('%%MatrixMarket matrix coordinate <field> <symmetry>'); its first line is '"
+                    + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'.");
+        }
+        String format = words[2].toLowerCase(Locale.ROOT);
+        if (format.equals("array")) {
+            throw new ContentRejectedException("matrix-market-array", fileName + " is a dense 'array' Matrix Market"
+                    + " matrix; 10x matrices must be sparse, in 'coordinate' format.");
+        }
+        if (!format.equals("coordinate")) {
+            throw new ContentRejectedException("matrix-market-header", fileName + " declares Matrix Market format '"
+                    + words[2] + "'; 10x matrices must be in 'coordinate' format.");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.bucketbrigade.profiles;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a dataset profile makes of an object key: accepted into a dataset, or rejected with a rule and a reason. */
+public sealed interface Classification permits Classification.Accepted, Classification.Rejected {
+
+    /** The profile that claimed the key; null when none did. */
+    String profile();
+
+    /** The dataset the key belongs to; null when no profile claimed it. */
+    String datasetId();
+
+    boolean rejected();
+
+    /**
+     * A key that fits a profile's layout.
+     *
+     * @param sampleId  the sample, for profiles that have samples (10x); else null
+     * @param variables every template variable known from the key (groups, {@code file}, {@code stem}, …)
+     */
+    record Accepted(String profile, String datasetId, String sampleId, FileRule rule, Map<String, String> variables)
+            implements Classification {
+
+        public Accepted {
+            variables = Map.copyOf(variables);
+        }
+
+        public String role() {
+            return rule.role();
+        }
+
+        public boolean gzip() {
+            return rule.gzip();
+        }
+
+        public List<String> checks() {
+            return rule.checks();
+        }
+
+        /** The key in source, given what the content checks found (e.g. {@code voxelSpacing} from an MRC header). */
+        public String targetKey(Map<String, String> found) {
+            Map<String, String> all = new HashMap<>(variables);
+            all.putAll(found);
+            all.put("name", rule.name().render(all));
+            return rule.target().render(all);
+        }
+
+        @Override
+        public boolean rejected() {
+            return false;
+        }
+    }
+
+    /**
+     * @param rule    the rule that was broken, a stable identifier (metrics, filters)
+     * @param message what a curator needs to know to fix the deposit
+     */
+    record Rejected(String profile, String datasetId, String rule, String message) implements Classification {
+        @Override
+        public boolean rejected() {
+            return true;
+        }
+    }
+}

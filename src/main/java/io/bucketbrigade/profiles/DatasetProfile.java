@@ -1,0 +1,117 @@
+package io.bucketbrigade.profiles;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of deposit: the keys it claims, the files it expects in a dataset, and where each goes in source.
+ * Built from a YAML file in the profiles folder by {@link ProfileLoader}.
+ */
+public final class DatasetProfile {
+
+    private final String name;
+    private final int order;
+    private final String description;
+    private final Pattern key;
+    private final Set<String> keyGroups;
+    private final Template dataset;
+    private final Template sample;
+    private final List<FileRule> files;
+    private final boolean acceptOtherFiles;
+    private final Template otherFilesMessage;
+    private final FileRule otherFiles;
+
+    DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
+            Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
+            FileRule otherFiles) {
+        this.name = name;
+        this.order = order;
+        this.description = description;
+        this.key = key;
+        this.keyGroups = keyGroups;
+        this.dataset = dataset;
+        this.sample = sample;
+        this.files = List.copyOf(files);
+        this.acceptOtherFiles = acceptOtherFiles;
+        this.otherFilesMessage = otherFilesMessage;
+        this.otherFiles = otherFiles;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<FileRule> files() {
+        return files;
+    }
+
+    public List<FileRule> requiredFiles() {
+        return files.stream().filter(FileRule::required).toList();
+    }
+
+    public boolean hasSamples() {
+        return sample != null;
+    }
+
+    public String keyPattern() {
+        return key.pattern();
+    }
+
+    /** Empty when the key is not of this profile; otherwise where it goes, or why it is refused. */
+    public Optional<Classification> classify(String objectKey) {
+        Matcher keyMatch = key.matcher(objectKey);
+        if (!keyMatch.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> variables = new HashMap<>();
+        keyGroups.forEach(group -> putIfMatched(variables, group, keyMatch.group(group)));
+        String file = objectKey.substring(objectKey.lastIndexOf('/') + 1);
+        variables.put("key", objectKey);
+        variables.put("file", file);
+        variables.put("stem", file.contains(".") ? file.substring(0, file.indexOf('.')) : file);
+        String datasetId = dataset.render(variables);
+        variables.put("dataset", datasetId);
+        String path = variables.getOrDefault("path", "");
+        for (FileRule rule : files) {
+            Matcher fileMatch = rule.match().matcher(path);
+            if (fileMatch.matches()) {
+                rule.groups().forEach(group -> putIfMatched(variables, group, fileMatch.group(group)));
+                return Optional.of(accepted(rule, datasetId, variables));
+            }
+        }
+        if (acceptOtherFiles) {
+            return Optional.of(accepted(otherFiles, datasetId, variables));
+        }
+        return Optional.of(new Classification.Rejected(name, datasetId, "unknown-file",
+                otherFilesMessage.render(variables)));
+    }
+
+    private Classification.Accepted accepted(FileRule rule, String datasetId, Map<String, String> variables) {
+        return new Classification.Accepted(name, datasetId, sample == null ? null : sample.render(variables), rule,
+                variables);
+    }
+
+    private static void putIfMatched(Map<String, String> variables, String group, String value) {
+        if (value != null) {
+            variables.put(group, value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

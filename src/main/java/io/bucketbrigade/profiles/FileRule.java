@@ -1,0 +1,21 @@
+package io.bucketbrigade.profiles;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of file in a dataset profile.
+ *
+ * @param role     what the file is (barcodes, matrix, core-metadata, image, …)
+ * @param match    regular expression on the key's {@code path} group; its named groups become template variables
+ * @param groups   the named groups of {@code match}
+ * @param required whether a complete dataset must have this file
+ * @param gzip     store the file gzipped in source, compressing it when it arrives uncompressed
+ * @param name     the standardized file name ({@code {name}} in targets)
+ * @param target   where the file goes in source
+ * @param checks   content checks the file must pass, by name
+ */
+public record FileRule(String role, Pattern match, Set<String> groups, boolean required, boolean gzip, Template name,
+        Template target, List<String> checks) {
+}

@@ -1,0 +1,158 @@
+package io.bucketbrigade.profiles;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.bucketbrigade.config.WatchedFolder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dataset profiles in the profiles folder, tried in ascending {@code order} for each key. Operators edit them
+ * while the server runs: an edit that does not load is rejected (logged with file and error, shown in
+ * {@link #statuses()}, health, metrics and JMX) and the file's previous version stays in use.
+ */
+@Component
+public class ProfileCatalog implements InitializingBean, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileCatalog.class);
+
+    /** One profile file: the version in use and, when the last edit was refused, why. */
+    public record FileStatus(String file, String profile, String version, Instant loadedAt, String error,
+            String failedVersion) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    private final ProfilesProperties properties;
+    private final ProfileLoader loader;
+    private final Map<String, FileStatus> files = new TreeMap<>();
+    private final Map<String, DatasetProfile> loaded = new TreeMap<>();
+    private final Map<String, String> seen = new TreeMap<>();
+    private volatile List<DatasetProfile> ordered = List.of();
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "brigade-profiles");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ProfileCatalog(ProfilesProperties properties, KnownChecks checks, MeterRegistry meters) {
+        this.properties = properties;
+        this.loader = new ProfileLoader(checks.variablesByCheck());
+        Gauge.builder("brigade.profile.files.failed", this, catalog -> catalog.failedCount())
+                .description("Profile files whose last edit was rejected (their previous version stays in use)")
+                .register(meters);
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        scan();
+        if (ordered.isEmpty()) {
+            LOG.warn("No dataset profiles loaded from {}: every deposit will be rejected",
+                    properties.directory().toAbsolutePath());
+        }
+        long period = properties.pollInterval().toMillis();
+        watcher.scheduleWithFixedDelay(this::scanQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The first profile, in order, that claims the key: where it goes or why it is refused. */
+    public Classification classify(String key) {
+        for (DatasetProfile profile : ordered) {
+            Optional<Classification> result = profile.classify(key);
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+        return new Classification.Rejected(null, null, "no-profile", "No dataset profile takes this key (profiles "
+                + ordered.stream().map(DatasetProfile::name).toList() + "): a deposit's keys start with its"
+                + " dataset folder, e.g. <datasetId>/<file>.");
+    }
+
+    public List<DatasetProfile> profiles() {
+        return ordered;
+    }
+
+    public Optional<DatasetProfile> profile(String name) {
+        return ordered.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public synchronized List<FileStatus> statuses() {
+        return List.copyOf(files.values());
+    }
+
+    public synchronized int failedCount() {
+        return (int) files.values().stream().filter(FileStatus::failed).count();
+    }
+
+    /** Loads what changed in the folder: new, edited and removed profile files. */
+    public synchronized void scan() {
+        Map<String, String> contents = WatchedFolder.read(properties.directory(), "*.{yaml,yml}");
+        boolean changed = false;
+        for (Map.Entry<String, String> file : contents.entrySet()) {
+            String version = WatchedFolder.version(file.getValue());
+            if (!version.equals(seen.get(file.getKey()))) {
+                seen.put(file.getKey(), version);
+                load(file.getKey(), file.getValue(), version);
+                changed = true;
+            }
+        }
+        for (String name : List.copyOf(seen.keySet())) {
+            if (!contents.containsKey(name)) {
+                seen.remove(name);
+                files.remove(name);
+                loaded.remove(name);
+                LOG.warn("Profile file {} was removed", name);
+                changed = true;
+            }
+        }
+        if (changed) {
+            List<DatasetProfile> next = new ArrayList<>(loaded.values());
+            next.sort(Comparator.comparingInt(DatasetProfile::order).thenComparing(DatasetProfile::name));
+            ordered = List.copyOf(next);
+            LOG.info("Dataset profiles, in the order they are tried: {}", ordered);
+        }
+    }
+
+    private void load(String file, String content, String version) {
+        FileStatus previous = files.get(file);
+        try {
+            DatasetProfile profile = loader.load(file, content);
+            loaded.put(file, profile);
+            files.put(file, new FileStatus(file, profile.name(), version, Instant.now(), null, null));
+            LOG.info("Profile file {} loaded, version {}", file, version.substring(0, 12));
+        } catch (ProfileException e) {
+            files.put(file, new FileStatus(file, previous == null ? null : previous.profile(),
+                    previous == null ? null : previous.version(), previous == null ? null : previous.loadedAt(),
+                    e.getMessage(), version));
+            LOG.error("Profile file {} rejected (version {}): {}. {}", file, version.substring(0, 12), e.getMessage(),
+                    loaded.containsKey(file) ? "Its previous version stays in use." : "It is not in use.");
+        }
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Scanning profiles in {} failed: {}", properties.directory(), e.toString(), e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        watcher.shutdownNow();
+    }
+}

@@ -1,0 +1,130 @@
+package io.bucketbrigade.records;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.bucketbrigade.config.BrigadeProperties;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The catalogue of record in DocumentDB: one asset document per dataset, in the AIND data asset record's shape
+ * ({@code _id}, {@code name}, {@code location}, {@code created}, {@code last_modified}, {@code metadata_status}, the
+ * core metadata fields) plus {@code profile}, {@code tiers} and {@code files}; and the {@code rejections}
+ * collection. Every write is an upsert or an insert with a deterministic id, so repeating it changes nothing.
+ */
+@Component
+public class Catalogue {
+
+    /** The AIND core metadata fields, null until known. */
+    public static final List<String> CORE_FIELDS = List.of("subject", "data_description", "procedures", "session",
+            "rig", "processing", "acquisition", "instrument", "quality_control");
+
+    private final MongoCollection<Document> assets;
+    private final MongoCollection<Document> rejections;
+    private final Clock clock;
+
+    @Autowired
+    Catalogue(MongoClient mongo, BrigadeProperties names) {
+        this(mongo, names, Clock.systemUTC());
+    }
+
+    Catalogue(MongoClient mongo, BrigadeProperties names, Clock clock) {
+        var database = mongo.getDatabase(names.database());
+        this.assets = database.getCollection(names.collections().get("assets"));
+        this.rejections = database.getCollection(names.collections().get("rejections"));
+        this.clock = clock;
+    }
+
+    /** The asset id of a dataset: a name-based UUID, the same on every instance. */
+    public static String assetId(String datasetId) {
+        return UUID.nameUUIDFromBytes(("dataset:" + datasetId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Creates the dataset's asset document if needed and sets one tier's location and one file's entry.
+     *
+     * @param tier     the tier the file is now in (source, processed, production)
+     * @param location {@code s3://bucket/prefix} of the dataset in that tier
+     * @param file     the file's entry; {@code key} identifies it within the dataset
+     */
+    public void recordFile(String datasetId, String profile, String tier, String location, Document file) {
+        Date now = Date.from(clock.instant());
+        String id = assetId(datasetId);
+        List<Bson> updates = new ArrayList<>(List.of(
+                Updates.setOnInsert("name", datasetId),
+                Updates.setOnInsert("created", now),
+                Updates.setOnInsert("metadata_status", "Unknown"),
+                Updates.setOnInsert("external_links", new Document()),
+                Updates.setOnInsert("schema_version", null),
+                Updates.set("profile", profile),
+                Updates.set("location", location),
+                Updates.set("last_modified", now),
+                Updates.set("tiers." + tier, new Document("location", location).append("updated", now))));
+        CORE_FIELDS.forEach(field -> updates.add(Updates.setOnInsert(field, null)));
+        assets.updateOne(eq("_id", id), Updates.combine(updates), new UpdateOptions().upsert(true));
+        String key = file.getString("key");
+        if (assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file))
+                .getMatchedCount() == 0) {
+            assets.updateOne(and(eq("_id", id), ne("files.key", key)), Updates.push("files", file));
+        }
+    }
+
+    public Optional<Document> asset(String datasetId) {
+        return Optional.ofNullable(assets.find(eq("_id", assetId(datasetId))).first());
+    }
+
+    /** Adds a rejection once (its id is derived from the object version). */
+    public void recordRejection(Document rejection) {
+        insertOnce(rejections, rejection);
+    }
+
+    /** Rejections, newest first, optionally of one dataset, one rule, since a time. */
+    public List<Document> rejections(String datasetId, String rule, Instant since, int limit) {
+        List<Bson> filters = new ArrayList<>();
+        if (datasetId != null) {
+            filters.add(eq("datasetId", datasetId));
+        }
+        if (rule != null) {
+            filters.add(eq("rule", rule));
+        }
+        if (since != null) {
+            filters.add(Filters.gte("time", Date.from(since)));
+        }
+        return rejections.find(filters.isEmpty() ? new Document() : and(filters)).sort(Sorts.descending("time"))
+                .limit(limit).into(new ArrayList<>());
+    }
+
+    /** Inserts a document whose {@code _id} is deterministic; a second insert of the same id is a no-op. */
+    static boolean insertOnce(MongoCollection<Document> collection, Document document) {
+        try {
+            collection.insertOne(document);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

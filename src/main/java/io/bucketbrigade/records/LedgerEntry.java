@@ -1,0 +1,84 @@
+package io.bucketbrigade.records;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One object in the {@code objects-{env}} ledger: its latest version, where it is in each tier, and its state.
+ *
+ * @param state        {@code COPIED} (in source) or {@code REJECTED}
+ * @param sourceKey    key in source (null unless copied)
+ * @param rule         the broken rule of a rejection
+ * @param message      why it was rejected, for curators
+ */
+public record LedgerEntry(String datasetId, String objectKey, String bucket, String eTag, String sequencer, long size,
+        String state, String profile, String role, String sampleId, String originalSha256, String originalMd5,
+        String sourceBucket, String sourceKey, String sourceSha256, long sourceSize, String rule, String message,
+        String uploadId, Instant updatedAt) {
+
+    public static final String COPIED = "COPIED";
+    public static final String REJECTED = "REJECTED";
+
+    Map<String, AttributeValue> item() {
+        Map<String, AttributeValue> item = new HashMap<>();
+        put(item, "datasetId", datasetId);
+        put(item, "objectKey", objectKey);
+        put(item, "bucket", bucket);
+        put(item, "etag", eTag);
+        put(item, "sequencer", sequencer);
+        item.put("size", AttributeValue.fromN(Long.toString(size)));
+        put(item, "state", state);
+        put(item, "profile", profile);
+        put(item, "role", role);
+        put(item, "sampleId", sampleId);
+        put(item, "originalSha256", originalSha256);
+        put(item, "originalMd5", originalMd5);
+        put(item, "sourceKey", sourceKey);
+        put(item, "sourceSha256", sourceSha256);
+        if (sourceKey != null) {
+            item.put("sourceSize", AttributeValue.fromN(Long.toString(sourceSize)));
+        }
+        put(item, "rule", rule);
+        put(item, "error", message);
+        put(item, "uploadId", uploadId);
+        put(item, "updatedAt", updatedAt.toString());
+        Map<String, AttributeValue> tiers = new HashMap<>();
+        tiers.put("original", AttributeValue.fromS("s3://" + bucket + "/" + objectKey));
+        if (sourceKey != null) {
+            tiers.put("source", AttributeValue.fromS("s3://" + sourceBucket + "/" + sourceKey));
+        }
+        item.put("tiers", AttributeValue.fromM(tiers));
+        return item;
+    }
+
+    static LedgerEntry from(Map<String, AttributeValue> item) {
+        String source = item.containsKey("tiers") && item.get("tiers").m().containsKey("source")
+                ? item.get("tiers").m().get("source").s() : null;
+        String sourceBucket = source == null ? null : source.substring(5, source.indexOf('/', 5));
+        return new LedgerEntry(s(item, "datasetId"), s(item, "objectKey"), s(item, "bucket"), s(item, "etag"),
+                s(item, "sequencer"), n(item, "size"), s(item, "state"), s(item, "profile"), s(item, "role"),
+                s(item, "sampleId"), s(item, "originalSha256"), s(item, "originalMd5"), sourceBucket,
+                s(item, "sourceKey"), s(item, "sourceSha256"), n(item, "sourceSize"), s(item, "rule"),
+                s(item, "error"), s(item, "uploadId"),
+                item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : Instant.EPOCH);
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static long n(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+}

@@ -1,0 +1,88 @@
+package io.bucketbrigade.records;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.config.InstanceIdentity;
+import io.bucketbrigade.routefiles.RouteFiles;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+/**
+ * The append-only {@code lineage} collection: one event per step an object version takes (received, rejected,
+ * validated, copied, …), with the route and the version of its route file that took it. Every event of one upload
+ * carries the same {@code upload} id, so an object's whole chain is one query. An event's {@code _id} is derived
+ * from the upload and the step: recording a step twice records it once.
+ */
+@Component
+public class Lineage {
+
+    private final MongoCollection<Document> events;
+    private final RouteFiles routeFiles;
+    private final String instanceId;
+
+    Lineage(MongoClient mongo, BrigadeProperties names, RouteFiles routeFiles, InstanceIdentity instance) {
+        this.events = mongo.getDatabase(names.database()).getCollection(names.collections().get("lineage"));
+        this.routeFiles = routeFiles;
+        this.instanceId = instance.id();
+    }
+
+    /**
+     * Records a step once.
+     *
+     * @param uploadId the upload this step belongs to
+     * @param step     received, rejected, validated, copied, …
+     * @param details  bucket, key, etag, checksums, target … of this step
+     * @return whether this call recorded it (false: it was already there)
+     */
+    public boolean record(Exchange exchange, String uploadId, String step, Document details) {
+        String routeId = currentRoute(exchange);
+        Document event = new Document("_id", eventId(uploadId, step))
+                .append("upload", uploadId)
+                .append("step", step)
+                .append("time", new Date())
+                .append("routeId", routeId)
+                .append("routeFile", routeFiles.fileOfRoute(routeId).orElse(null))
+                .append("routeVersion", routeFiles.versionOfRoute(routeId).orElse(null))
+                .append("instance", instanceId);
+        event.putAll(details);
+        return Catalogue.insertOnce(events, event);
+    }
+
+    /** Every event of one upload, in the order they happened. */
+    public List<Document> ofUpload(String uploadId) {
+        return events.find(eq("upload", uploadId)).sort(Sorts.ascending("time")).into(new ArrayList<>());
+    }
+
+    static String eventId(String uploadId, String step) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((uploadId + "/" + step).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String currentRoute(Exchange exchange) {
+        if (exchange == null) {
+            return null;
+        }
+        if (exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getRoute() != null) {
+            return exchange.getUnitOfWork().getRoute().getRouteId();
+        }
+        return exchange.getFromRouteId();
+    }
+}

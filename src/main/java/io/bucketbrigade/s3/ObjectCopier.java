@@ -1,0 +1,92 @@
+package io.bucketbrigade.s3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+
+/**
+ * Server-side copies of any size: one CopyObject up to the single-copy limit (5 GiB on S3), UploadPartCopy in
+ * parts above it. The bytes never pass through this server. Also sets an object's metadata after the fact (a copy
+ * onto itself), which S3 allows only through a copy.
+ */
+public class ObjectCopier {
+
+    /** The largest object a single CopyObject may copy on S3. */
+    public static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
+
+    private final S3Client s3;
+    private final long singleCopyLimit;
+    private final long copyPartSize;
+
+    public ObjectCopier(S3Client s3, long singleCopyLimit, long copyPartSize) {
+        if (copyPartSize < 5L * 1024 * 1024) {
+            throw new IllegalArgumentException("copy parts must be at least 5 MiB, not " + copyPartSize);
+        }
+        this.s3 = s3;
+        this.singleCopyLimit = singleCopyLimit;
+        this.copyPartSize = copyPartSize;
+    }
+
+    /**
+     * Copies {@code source} to {@code targetBucket}/{@code targetKey}.
+     *
+     * @param metadata the target's user metadata; null keeps the source's
+     * @param ifMatch  the source ETag the copy requires (null: any)
+     */
+    public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
+            Map<String, String> metadata, String ifMatch) {
+        HeadObjectResponse head = s3.headObject(h -> h.bucket(sourceBucket).key(sourceKey).ifMatch(ifMatch));
+        long size = head.contentLength();
+        Map<String, String> targetMetadata = metadata == null ? head.metadata() : metadata;
+        String contentType = head.contentType();
+        if (size <= singleCopyLimit) {
+            String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
+                    .destinationBucket(targetBucket).destinationKey(targetKey)
+                    .copySourceIfMatch(head.eTag())
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(targetMetadata)
+                    .contentType(contentType))
+                    .copyObjectResult().eTag();
+            return new StoredObject(targetBucket, targetKey, eTag, size);
+        }
+        String uploadId = s3.createMultipartUpload(c -> c.bucket(targetBucket).key(targetKey)
+                .metadata(targetMetadata).contentType(contentType)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long from = 0; from < size; from += copyPartSize, number++) {
+                String range = "bytes=" + from + "-" + (Math.min(from + copyPartSize, size) - 1);
+                int partNumber = number;
+                String partETag = s3.uploadPartCopy(u -> u.sourceBucket(sourceBucket).sourceKey(sourceKey)
+                        .copySourceIfMatch(head.eTag()).copySourceRange(range)
+                        .destinationBucket(targetBucket).destinationKey(targetKey)
+                        .uploadId(uploadId).partNumber(partNumber))
+                        .copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(partETag).build());
+            }
+            String eTag = s3.completeMultipartUpload(c -> c.bucket(targetBucket).key(targetKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))).eTag();
+            return new StoredObject(targetBucket, targetKey, eTag, size);
+        } catch (RuntimeException e) {
+            abortQuietly(targetBucket, targetKey, uploadId, e);
+            throw e;
+        }
+    }
+
+    /** Replaces the user metadata of an object (a copy onto itself). */
+    public StoredObject replaceMetadata(String bucket, String key, Map<String, String> metadata) {
+        return copy(bucket, key, bucket, key, metadata, null);
+    }
+
+    private void abortQuietly(String bucket, String key, String uploadId, RuntimeException cause) {
+        try {
+            s3.abortMultipartUpload(a -> a.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

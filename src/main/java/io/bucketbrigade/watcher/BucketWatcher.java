@@ -1,0 +1,140 @@
+package io.bucketbrigade.watcher;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.ingest.Sequencer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Lists watched buckets and finds the objects not announced yet in their current version (key and ETag), page by
+ * page, so a listing of any size needs the memory of one page. What was announced is kept in the DynamoDB table
+ * {@code announced-{env}} (partition key bucket, sort key object key): a restart announces nothing again. Both
+ * listings come back in the same (UTF-8 binary) order, so each page is matched against one range query.
+ */
+@Component("bucketWatcher")
+public class BucketWatcher {
+
+    static final String SOURCE = "brigade:watcher";
+
+    private final S3Client s3;
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final List<String> buckets;
+    private final WatcherProperties properties;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, BrigadeProperties names, WatcherProperties properties) {
+        this(s3, dynamoDb, names.tables().get("announced").name(),
+                properties.buckets().isEmpty() ? List.of(names.buckets().get("original")) : properties.buckets(),
+                properties, Clock.systemUTC());
+    }
+
+    BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, String table, List<String> buckets,
+            WatcherProperties properties, Clock clock) {
+        this.s3 = s3;
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.buckets = List.copyOf(buckets);
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public List<String> buckets() {
+        return buckets;
+    }
+
+    /** The objects to announce now, lazily, one listing page at a time. */
+    public Iterator<Announcement> unannounced() {
+        Instant settled = clock.instant().minus(properties.minAge());
+        return buckets.stream().flatMap(bucket -> s3.listObjectsV2Paginator(l -> l.bucket(bucket)
+                        .maxKeys(properties.pageSize())).stream()
+                .flatMap(page -> unannounced(bucket, page, settled)))
+                .iterator();
+    }
+
+    private Stream<Announcement> unannounced(String bucket, ListObjectsV2Response page, Instant settled) {
+        List<S3Object> objects = page.contents();
+        if (objects.isEmpty()) {
+            return Stream.empty();
+        }
+        Map<String, String> announced = announced(bucket, objects.get(0).key(), objects.get(objects.size() - 1).key());
+        return objects.stream()
+                .filter(o -> !o.lastModified().isAfter(settled))
+                .filter(o -> !eTag(o.eTag()).equals(announced.get(o.key())))
+                .map(o -> new Announcement(bucket, o.key(), eTag(o.eTag()), o.size(), o.lastModified()));
+    }
+
+    /** Key to announced ETag, for the keys of one page. */
+    private Map<String, String> announced(String bucket, String first, String last) {
+        Map<String, String> announced = new HashMap<>();
+        dynamoDb.queryPaginator(q -> q.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#bucket = :b AND objectKey BETWEEN :first AND :last")
+                        .expressionAttributeNames(Map.of("#bucket", "bucket"))
+                        .expressionAttributeValues(Map.of(":b", AttributeValue.fromS(bucket),
+                                ":first", AttributeValue.fromS(first), ":last", AttributeValue.fromS(last))))
+                .items().forEach(item -> announced.put(item.get("objectKey").s(), item.get("etag").s()));
+        return announced;
+    }
+
+    /** The S3 event notification S3 itself would have sent for this object (key URL-encoded the same way). */
+    public String event(Announcement object) {
+        ObjectNode record = json.createObjectNode()
+                .put("eventVersion", "2.1")
+                .put("eventSource", SOURCE)
+                .put("awsRegion", "")
+                .put("eventTime", object.lastModified().toString())
+                .put("eventName", "ObjectCreated:Put");
+        record.putObject("userIdentity").put("principalId", "bucket-brigade-watcher");
+        ObjectNode s3Node = record.putObject("s3").put("s3SchemaVersion", "1.0")
+                .put("configurationId", "bucket-brigade-watcher");
+        s3Node.putObject("bucket").put("name", object.bucket()).put("arn", "arn:aws:s3:::" + object.bucket());
+        s3Node.putObject("object")
+                .put("key", URLEncoder.encode(object.key(), StandardCharsets.UTF_8).replace("%2F", "/"))
+                .put("size", object.size())
+                .put("eTag", object.eTag())
+                .put("sequencer", Sequencer.fromTime(object.lastModified()));
+        ObjectNode message = json.createObjectNode();
+        ArrayNode records = message.putArray("Records");
+        records.add(record);
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Remembers that this version was announced (after it is on the queue: a crash in between re-announces). */
+    public void remember(Announcement object) {
+        dynamoDb.putItem(p -> p.tableName(table).item(Map.of(
+                "bucket", AttributeValue.fromS(object.bucket()),
+                "objectKey", AttributeValue.fromS(object.key()),
+                "etag", AttributeValue.fromS(object.eTag()),
+                "lastModified", AttributeValue.fromS(object.lastModified().toString()),
+                "announcedAt", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
+    private static String eTag(String quoted) {
+        return quoted == null ? "" : quoted.replace("\"", "");
+    }
+}
