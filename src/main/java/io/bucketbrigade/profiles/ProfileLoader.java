@@ -54,7 +54,8 @@ public final class ProfileLoader {
             definition = YAML.readValue(yaml, Definition.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ProfileException(fileName + ": unknown setting '" + e.getPropertyName() + "' at line "
-                    + e.getLocation().getLineNr() + " (known: " + e.getKnownPropertyIds() + ")");
+                    + lineOf(yaml, e.getPropertyName()) + " (known: " + new java.util.TreeSet<>(
+                            e.getKnownPropertyIds().stream().map(String::valueOf).toList()) + ")");
         } catch (JsonProcessingException e) {
             throw new ProfileException(fileName + ": not a valid profile: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
@@ -192,6 +193,18 @@ public final class ProfileLoader {
                         + ")");
             }
         }
+    }
+
+    /** The line where a setting is written (1-based), for messages. */
+    private static int lineOf(String yaml, String setting) {
+        List<String> lines = yaml.lines().toList();
+        Pattern written = Pattern.compile("^[\\s-]*" + Pattern.quote(setting) + "\\s*:");
+        for (int i = 0; i < lines.size(); i++) {
+            if (written.matcher(lines.get(i)).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     static Set<String> groups(String regex) {

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.LocalStackProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,30 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunLocalIT {
 
-    static final Path AWS = Path.of("/usr/bin/aws");
-
     @TempDir
     Path dir;
 
     final HttpClient http = HttpClient.newHttpClient();
     final Map<String, String> env = new HashMap<>();
     int httpPort;
-    int s3Port;
+    AwsCli aws;
 
     @BeforeEach
     void environment() {
         LocalStackProcess.Ports ports = LocalStackProcess.Ports.free();
         env.putAll(ports.asEnvironment());
         httpPort = LocalStackProcess.freePort();
-        s3Port = ports.s3();
+        aws = new AwsCli(ports);
         env.put("BRIGADE_HTTP_PORT", Integer.toString(httpPort));
         env.put("BRIGADE_JMX_PORT", Integer.toString(LocalStackProcess.freePort()));
         env.put("BRIGADE_DATA_DIR", dir.resolve("data").toString());
         env.put("BRIGADE_LOG_DIR", dir.resolve("logs").toString());
         env.put("JAVA_OPTS", "-Xmx512m");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
     }
 
     @Test
@@ -62,16 +57,14 @@ class RunLocalIT {
         List<ProcessHandle> processes = awaitHealthUp(run);
         assertThat(processes).as("stack and server JVMs").hasSizeGreaterThanOrEqualTo(2);
 
-        assertThat(aws("s3", "ls")).contains("brigade-original-local", "brigade-source-local",
+        assertThat(aws.s3("ls")).contains("brigade-original-local", "brigade-source-local",
                 "brigade-processed-local", "brigade-production-local");
-        assertThat(awsAt(env.get("BRIGADE_DYNAMODB_PORT"), "dynamodb", "list-tables"))
-                .contains("experiments-local", "samples-local", "objects-local");
-        assertThat(awsAt(env.get("BRIGADE_SQS_PORT"), "sqs", "list-queues"))
-                .contains("ingest-local", "ingest-dlq-local");
+        assertThat(aws.dynamodb("list-tables")).contains("experiments-local", "samples-local", "objects-local");
+        assertThat(aws.sqs("list-queues")).contains("ingest-local", "ingest-dlq-local");
         stopAndStartARouteWithJmxterm();
 
         Path upload = Files.writeString(dir.resolve("deposit.txt"), "deposited once");
-        aws("s3", "cp", upload.toString(), "s3://brigade-original-local/run-local-it/deposit.txt");
+        aws.s3("cp", upload.toString(), "s3://brigade-original-local/run-local-it/deposit.txt");
 
         ctrlC(run);
         assertAllGone(processes);
@@ -79,7 +72,7 @@ class RunLocalIT {
 
         Process again = start("second");
         List<ProcessHandle> second = awaitHealthUp(again);
-        assertThat(aws("s3", "cp", "s3://brigade-original-local/run-local-it/deposit.txt", "-"))
+        assertThat(aws.s3("cp", "s3://brigade-original-local/run-local-it/deposit.txt", "-"))
                 .isEqualTo("deposited once");
         ctrlC(again);
         assertAllGone(second);
@@ -160,21 +153,5 @@ class RunLocalIT {
     private static void assertAllGone(List<ProcessHandle> processes) {
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(processes).noneMatch(ProcessHandle::isAlive));
-    }
-
-    private String aws(String... args) throws Exception {
-        return awsAt(Integer.toString(s3Port), args);
-    }
-
-    private String awsAt(String port, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", "http://127.0.0.1:" + port));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process aws = builder.start();
-        String output = new String(aws.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(aws.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
     }
 }

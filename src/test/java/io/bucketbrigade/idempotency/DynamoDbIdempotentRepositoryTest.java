@@ -1,0 +1,136 @@
+package io.bucketbrigade.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.StackClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Camel's IdempotentRepository contract on DynamoDB Local, with two instances sharing the table. */
+class DynamoDbIdempotentRepositoryTest {
+
+    static final String TABLE = "idempotency-repository-test";
+    static StackClients clients;
+    static DynamoDbClient dynamoDb;
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final ManualClock clock = new ManualClock();
+    final DynamoDbIdempotentRepository one = repository("instance-one", Duration.ZERO);
+    final DynamoDbIdempotentRepository two = repository("instance-two", Duration.ZERO);
+    final String key = "s3://orig/a/" + UUID.randomUUID() + "#etag@seq";
+
+    @BeforeAll
+    static void table() {
+        clients = new StackClients(SharedLocalStack.get());
+        dynamoDb = clients.dynamoDb();
+        dynamoDb.createTable(t -> t.tableName(TABLE)
+                .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                .keySchema(k -> k.attributeName("id").keyType("HASH"))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    @AfterAll
+    static void close() {
+        clients.close();
+    }
+
+    DynamoDbIdempotentRepository repository(String owner, Duration busyWait) {
+        return new DynamoDbIdempotentRepository(dynamoDb, TABLE, owner, Duration.ofMinutes(5), Duration.ofDays(30),
+                busyWait, clock);
+    }
+
+    @Test
+    void aConfirmedKeyIsADuplicateForEveryInstance() {
+        assertThat(one.add(key)).isTrue();
+        assertThat(one.confirm(key)).isTrue();
+
+        assertThat(one.add(key)).isFalse();
+        assertThat(two.add(key)).isFalse();
+        assertThat(two.contains(key)).isTrue();
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(TABLE)
+                .key(Map.of("id", AttributeValue.fromS(key)))).item();
+        assertThat(item.get("state").s()).isEqualTo("DONE");
+        assertThat(Long.parseLong(item.get("expiresAt").n()))
+                .isEqualTo(clock.now.plus(Duration.ofDays(30)).getEpochSecond());
+    }
+
+    @Test
+    void aKeyInProgressElsewhereIsNotADuplicateButBusy() {
+        assertThat(one.add(key)).isTrue();
+
+        assertThatThrownBy(() -> two.add(key)).isInstanceOf(ObjectBusyException.class)
+                .hasMessageContaining("is being processed by instance-one");
+        assertThat(two.contains(key)).isTrue();
+    }
+
+    @Test
+    void aKeyWhoseHolderDiedIsTakenOverWhenItsLeaseEnds() {
+        assertThat(one.add(key)).isTrue();
+
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+
+        assertThat(two.contains(key)).isFalse();
+        assertThat(two.add(key)).isTrue();
+        assertThat(one.remove(key)).as("the old holder no longer owns it").isFalse();
+        assertThat(two.confirm(key)).isTrue();
+        assertThat(one.add(key)).isFalse();
+    }
+
+    @Test
+    void aFailedAttemptReleasesTheKeyForAnotherTry() {
+        assertThat(one.add(key)).isTrue();
+
+        assertThat(one.remove(key)).isTrue();
+
+        assertThat(one.contains(key)).isFalse();
+        assertThat(two.add(key)).isTrue();
+    }
+
+    @Test
+    void theSameInstanceMayTakeItsOwnKeyAgain() {
+        assertThat(one.add(key)).isTrue();
+
+        assertThat(one.add(key)).isTrue();
+    }
+
+    @Test
+    void clearForgetsEveryKey() {
+        one.add(key);
+        one.confirm(key);
+
+        one.clear();
+
+        assertThat(two.contains(key)).isFalse();
+    }
+}

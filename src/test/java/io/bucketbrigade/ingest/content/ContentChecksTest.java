@@ -1,0 +1,133 @@
+package io.bucketbrigade.ingest.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ContentChecksTest {
+
+    /** Feeds the content in small chunks, as a stream would arrive, then finishes. */
+    static Map<String, String> inspect(ContentCheck check, byte[] content) {
+        ContentCheck.Inspection inspection = check.start("file");
+        for (int at = 0; at < content.length; at += 7) {
+            inspection.update(content, at, Math.min(7, content.length - at));
+        }
+        inspection.finish(content.length);
+        return inspection.found();
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    class MatrixMarket {
+
+        final MatrixMarketCheck check = new MatrixMarketCheck();
+
+        @Test
+        void acceptsACoordinateMatrix() {
+            inspect(check, utf8("%%MatrixMarket matrix coordinate integer general\n%c\n2 3 1\n1 1 5\n"));
+        }
+
+        @Test
+        void refusesADenseArray() {
+            assertThatThrownBy(() -> inspect(check, utf8("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n")))
+                    .isInstanceOf(ContentRejectedException.class)
+                    .hasMessageContaining("dense 'array'")
+                    .extracting(e -> ((ContentRejectedException) e).rule()).isEqualTo("matrix-market-array");
+        }
+
+        @Test
+        void refusesAFileWithoutTheHeaderQuotingWhatItStartsWith() {
+            assertThatThrownBy(() -> inspect(check, utf8("1 1 5\n2 3 1\n")))
+                    .isInstanceOf(ContentRejectedException.class)
+                    .hasMessageContaining("does not start with a Matrix Market header")
+                    .hasMessageContaining("its first line is '1 1 5'");
+        }
+    }
+
+    @Nested
+    class Json {
+
+        final JsonCheck check = new JsonCheck();
+
+        @Test
+        void acceptsOneDocument() {
+            inspect(check, utf8("{\"schema_version\": \"1.0\", \"subject_id\": \"642478\", \"list\": [1, 2, {}]}\n"));
+        }
+
+        @Test
+        void refusesMalformedJsonWithTheLine() {
+            assertThatThrownBy(() -> inspect(check, utf8("{\n  \"a\": 1,\n  \"b\": }\n")))
+                    .isInstanceOf(ContentRejectedException.class)
+                    .hasMessageStartingWith("file is not valid JSON: Unexpected character ('}'")
+                    .hasMessageContaining("line 3");
+        }
+
+        @Test
+        void refusesATruncatedDocument() {
+            assertThatThrownBy(() -> inspect(check, utf8("{\"a\": [1, 2")))
+                    .hasMessageContaining("not valid JSON");
+        }
+
+        @Test
+        void refusesTwoDocuments() {
+            assertThatThrownBy(() -> inspect(check, utf8("{\"a\": 1}\n{\"b\": 2}\n")))
+                    .hasMessageContaining("more content follows the document");
+        }
+    }
+
+    @Nested
+    class Mrc {
+
+        final MrcCheck check = new MrcCheck();
+
+        @Test
+        void findsTheVoxelSpacingOfAValidFile() {
+            assertThat(inspect(check, mrc(4, 3, 2, 2, 53.92f, 0))).containsEntry("voxelSpacing", "13.480");
+        }
+
+        @Test
+        void refusesAFileWhoseSizeContradictsItsHeader() {
+            byte[] content = mrc(4, 3, 2, 2, 53.92f, -8);
+
+            assertThatThrownBy(() -> inspect(check, content))
+                    .hasMessageContaining("announces 4×3×2 voxels of mode 2")
+                    .extracting(e -> ((ContentRejectedException) e).rule()).isEqualTo("mrc-size");
+        }
+
+        @Test
+        void refusesAFileWithoutTheMapSignature() {
+            byte[] content = mrc(4, 3, 2, 2, 53.92f, 0);
+            content[208] = 'X';
+
+            assertThatThrownBy(() -> inspect(check, content)).hasMessageContaining("is not an MRC2014 file");
+        }
+
+        @Test
+        void refusesAFileShorterThanAHeader() {
+            assertThatThrownBy(() -> inspect(check, new byte[100]))
+                    .hasMessageContaining("shorter than an MRC header");
+        }
+    }
+
+    /** An MRC2014 file of nx×ny×nz float32 voxels, cell size x = cellX (mx = nx), plus {@code extra} bytes. */
+    public static byte[] mrc(int nx, int ny, int nz, int mode, float cellX, int extra) {
+        int data = nx * ny * nz * 4;
+        ByteBuffer b = ByteBuffer.allocate(1024 + data + Math.max(0, extra)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, nx).putInt(4, ny).putInt(8, nz).putInt(12, mode);
+        b.putInt(28, nx).putInt(32, ny).putInt(36, nz);
+        b.putFloat(40, cellX).putFloat(44, cellX).putFloat(48, cellX);
+        b.put(208, (byte) 'M').put(209, (byte) 'A').put(210, (byte) 'P').put(211, (byte) ' ');
+        byte[] bytes = b.array();
+        return extra < 0 ? java.util.Arrays.copyOf(bytes, bytes.length + extra) : bytes;
+    }
+}

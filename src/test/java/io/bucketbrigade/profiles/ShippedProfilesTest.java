@@ -1,0 +1,177 @@
+package io.bucketbrigade.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The profiles in profiles/, as operators get them: which keys each takes, and where each file goes. */
+class ShippedProfilesTest {
+
+    static final String EXPERIMENT = "0123456789abcdef0123456789abcdef";
+
+    final ProfileCatalog catalog = new ProfileCatalog(
+            new ProfilesProperties(Path.of(System.getProperty("brigade.repo.dir", ".")).resolve("profiles"),
+                    Duration.ofHours(1)),
+            () -> Map.of("matrix-market", Set.of(), "json", Set.of(), "mrc", Set.of("voxelSpacing")),
+            new SimpleMeterRegistry());
+
+    {
+        catalog.afterPropertiesSet();
+    }
+
+    @AfterEach
+    void stop() {
+        catalog.destroy();
+    }
+
+    @Test
+    void allLoadInTheDocumentedOrder() {
+        assertThat(catalog.statuses()).allSatisfy(status -> assertThat(status.error()).isNull());
+        assertThat(catalog.profiles()).extracting(DatasetProfile::name)
+                .containsExactly("tenx", "aind", "cellpainting", "cryoet", "generic");
+    }
+
+    @Nested
+    class Tenx {
+
+        @Test
+        void plainFilesAreGzippedAndGenesBecomesFeatures() {
+            Classification.Accepted genes = accepted(EXPERIMENT + "/sample-1/genes.tsv");
+
+            assertThat(genes.profile()).isEqualTo("tenx");
+            assertThat(genes.datasetId()).isEqualTo(EXPERIMENT);
+            assertThat(genes.sampleId()).isEqualTo("sample-1");
+            assertThat(genes.role()).isEqualTo("features");
+            assertThat(genes.gzip()).isTrue();
+            assertThat(genes.targetKey(Map.of())).isEqualTo(EXPERIMENT + "/sample-1/features.tsv.gz");
+        }
+
+        @Test
+        void theMatrixIsCheckedAndKeepsItsStandardName() {
+            Classification.Accepted matrix = accepted(EXPERIMENT + "/s2/matrix.mtx.gz");
+
+            assertThat(matrix.checks()).containsExactly("matrix-market");
+            assertThat(matrix.targetKey(Map.of())).isEqualTo(EXPERIMENT + "/s2/matrix.mtx.gz");
+        }
+
+        @Test
+        void anyOtherFileOfAnExperimentIsRefused() {
+            Classification.Rejected other = rejected(EXPERIMENT + "/s1/notes.txt");
+
+            assertThat(other.profile()).isEqualTo("tenx");
+            assertThat(other.datasetId()).isEqualTo(EXPERIMENT);
+            assertThat(other.rule()).isEqualTo("unknown-file");
+            assertThat(other.message()).contains("barcodes.tsv", "'s1/notes.txt' is not one of them");
+            assertThat(rejected(EXPERIMENT + "/s1/deeper/matrix.mtx").rule()).isEqualTo("unknown-file");
+        }
+    }
+
+    @Nested
+    class Aind {
+
+        @Test
+        void coreSchemaFilesAreCheckedJsonAndDataIsKept() {
+            Classification.Accepted subject = accepted("ecephys_642478_2023-01-17_13-56-29/subject.json");
+            Classification.Accepted data = accepted("ecephys_642478_2023-01-17_13-56-29/ecephys/probe_a.dat");
+
+            assertThat(subject.profile()).isEqualTo("aind");
+            assertThat(subject.datasetId()).isEqualTo("ecephys_642478_2023-01-17_13-56-29");
+            assertThat(subject.role()).isEqualTo("core-metadata");
+            assertThat(subject.checks()).containsExactly("json");
+            assertThat(data.role()).isEqualTo("data");
+            assertThat(data.targetKey(Map.of())).isEqualTo("ecephys_642478_2023-01-17_13-56-29/ecephys/probe_a.dat");
+        }
+
+        @Test
+        void derivedAssetsAreTheirOwnDataset() {
+            Classification.Accepted derived = accepted(
+                    "ecephys_642478_2023-01-17_13-56-29_sorted_2023-01-20_10-00-00/data_description.json");
+
+            assertThat(derived.datasetId()).isEqualTo("ecephys_642478_2023-01-17_13-56-29_sorted_2023-01-20_10-00-00");
+            assertThat(derived.role()).isEqualTo("data-description");
+        }
+    }
+
+    @Nested
+    class CellPainting {
+
+        @Test
+        void aDatasetIsOneSourceOfOneProject() {
+            Classification.Accepted image = accepted(
+                    "cpg0016-jump/source_4/images/2021_04_26_Batch1/images/BR00117035/r01c01f01p01-ch1.tiff");
+            Classification.Accepted loadData = accepted(
+                    "cpg0016-jump/source_4/workspace/load_data_csv/2021_04_26_Batch1/BR00117035/load_data.csv");
+
+            assertThat(image.datasetId()).isEqualTo("cpg0016-jump/source_4");
+            assertThat(image.role()).isEqualTo("image");
+            assertThat(image.variables()).containsEntry("plate", "BR00117035").containsEntry("batch",
+                    "2021_04_26_Batch1");
+            assertThat(loadData.role()).isEqualTo("load-data");
+            assertThat(image.targetKey(Map.of()))
+                    .isEqualTo("cpg0016-jump/source_4/images/2021_04_26_Batch1/images/BR00117035/r01c01f01p01-ch1.tiff");
+        }
+
+        @Test
+        void objectsInNoKnownPlaceAreKeptAsUnknown() {
+            assertThat(accepted("cpg0016-jump/source_4/notes/readme.md").role()).isEqualTo("unknown");
+        }
+    }
+
+    @Nested
+    class CryoEt {
+
+        @Test
+        void tomogramsGoToTheStandardLayoutWithTheVoxelSpacingFromTheHeader() {
+            Classification.Accepted tomogram = accepted("10001/TS_026/tomograms/TS_026_bin4.mrc");
+
+            assertThat(tomogram.profile()).isEqualTo("cryoet");
+            assertThat(tomogram.checks()).containsExactly("mrc");
+            assertThat(tomogram.targetKey(Map.of("voxelSpacing", "13.480")))
+                    .isEqualTo("10001/TS_026/Reconstructions/VoxelSpacing13.480/Tomograms/TS_026_bin4/TS_026.mrc");
+        }
+
+        @Test
+        void theDepositionConfigAndOtherRunFilesKeepTheirPlace() {
+            assertThat(accepted("10001/deposition.yaml").role()).isEqualTo("deposition-config");
+            assertThat(accepted("10001/TS_026/annotations/ribosome.json").targetKey(Map.of()))
+                    .isEqualTo("10001/TS_026/annotations/ribosome.json");
+        }
+    }
+
+    @Test
+    void anythingInADatasetFolderIsGeneric() {
+        Classification.Accepted any = accepted("my-dataset/raw/2024/file.bin");
+
+        assertThat(any.profile()).isEqualTo("generic");
+        assertThat(any.datasetId()).isEqualTo("my-dataset");
+        assertThat(any.targetKey(Map.of())).isEqualTo("my-dataset/raw/2024/file.bin");
+    }
+
+    @Test
+    void aFileAtTheTopOfTheBucketFitsNoProfile() {
+        Classification.Rejected top = rejected("loose-file.txt");
+
+        assertThat(top.rule()).isEqualTo("no-profile");
+        assertThat(top.profile()).isNull();
+    }
+
+    Classification.Accepted accepted(String key) {
+        Classification result = catalog.classify(key);
+        assertThat(result).as(key).isInstanceOf(Classification.Accepted.class);
+        return (Classification.Accepted) result;
+    }
+
+    Classification.Rejected rejected(String key) {
+        Classification result = catalog.classify(key);
+        assertThat(result).as(key).isInstanceOf(Classification.Rejected.class);
+        return (Classification.Rejected) result;
+    }
+}

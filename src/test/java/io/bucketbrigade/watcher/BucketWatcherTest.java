@@ -1,0 +1,116 @@
+package io.bucketbrigade.watcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketbrigade.ingest.ObjectEvent;
+import io.bucketbrigade.ingest.S3EventParser;
+import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.StackClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The watcher against the local S3 and DynamoDB: paging, remembering what it announced, minimum age. */
+class BucketWatcherTest {
+
+    static final String TABLE = "announced-watcher-test";
+    static StackClients clients;
+    static S3Client s3;
+
+    @BeforeAll
+    static void table() {
+        clients = new StackClients(SharedLocalStack.get());
+        s3 = clients.s3();
+        clients.dynamoDb().createTable(t -> t.tableName(TABLE)
+                .attributeDefinitions(a -> a.attributeName("bucket").attributeType("S"),
+                        a -> a.attributeName("objectKey").attributeType("S"))
+                .keySchema(k -> k.attributeName("bucket").keyType("HASH"),
+                        k -> k.attributeName("objectKey").keyType("RANGE"))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    @AfterAll
+    static void close() {
+        clients.close();
+    }
+
+    static String bucket(String name) {
+        s3.createBucket(b -> b.bucket(name));
+        return name;
+    }
+
+    static void put(String bucket, String key, String content) {
+        s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromString(content));
+    }
+
+    BucketWatcher watcher(String bucket, Duration minAge, Clock clock) {
+        return new BucketWatcher(s3, clients.dynamoDb(), TABLE, List.of(bucket),
+                new WatcherProperties(true, List.of(), Duration.ofSeconds(1), minAge, 2), clock);
+    }
+
+    static List<Announcement> drain(BucketWatcher watcher) {
+        List<Announcement> found = new ArrayList<>();
+        watcher.unannounced().forEachRemaining(found::add);
+        return found;
+    }
+
+    @Test
+    void announcesEachVersionOncePageByPageEvenAfterARestart() {
+        String bucket = bucket("watcher-paging");
+        for (int i = 0; i < 5; i++) {
+            put(bucket, "ds/file-" + i + ".txt", "content " + i);
+        }
+        BucketWatcher first = watcher(bucket, Duration.ZERO, Clock.systemUTC());
+
+        List<Announcement> found = drain(first);
+        found.forEach(first::remember);
+
+        assertThat(found).extracting(Announcement::key)
+                .containsExactly("ds/file-0.txt", "ds/file-1.txt", "ds/file-2.txt", "ds/file-3.txt", "ds/file-4.txt");
+        BucketWatcher restarted = watcher(bucket, Duration.ZERO, Clock.systemUTC());
+        assertThat(drain(restarted)).isEmpty();
+
+        put(bucket, "ds/file-3.txt", "changed");
+        put(bucket, "ds/file-5.txt", "new");
+
+        assertThat(drain(restarted)).extracting(Announcement::key).containsExactly("ds/file-3.txt", "ds/file-5.txt");
+    }
+
+    @Test
+    void leavesObjectsYoungerThanTheMinimumAgeForALaterListing() {
+        String bucket = bucket("watcher-min-age");
+        put(bucket, "ds/young.txt", "just uploaded");
+        Instant now = Instant.now();
+
+        assertThat(drain(watcher(bucket, Duration.ofMinutes(10), Clock.fixed(now, ZoneOffset.UTC)))).isEmpty();
+        assertThat(drain(watcher(bucket, Duration.ofMinutes(10),
+                Clock.fixed(now.plus(Duration.ofMinutes(11)), ZoneOffset.UTC))))
+                .extracting(Announcement::key).containsExactly("ds/young.txt");
+    }
+
+    @Test
+    void itsEventsAreTheS3EventsTheIngestReads() throws Exception {
+        Announcement object = new Announcement("b", "ds/a b+c.txt", "e1", 12, Instant.parse("2026-01-01T00:00:00Z"));
+
+        String event = watcher("b", Duration.ZERO, Clock.systemUTC()).event(object);
+
+        JsonNode key = new ObjectMapper().readTree(event).at("/Records/0/s3/object/key");
+        assertThat(key.asText()).isEqualTo("ds/a+b%2Bc.txt");
+        ObjectEvent parsed = new S3EventParser().parse(event).get(0);
+        assertThat(parsed.key()).isEqualTo("ds/a b+c.txt");
+        assertThat(parsed.eTag()).isEqualTo("e1");
+        assertThat(parsed.size()).isEqualTo(12);
+        assertThat(parsed.eventName()).isEqualTo("ObjectCreated:Put");
+    }
+}
