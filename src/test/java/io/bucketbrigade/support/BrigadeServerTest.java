@@ -22,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jmx.enabled=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.jmx.enabled=true",
+        // a test server need not wait for the queue consumers' long polls when it stops
+        "camel.main.shutdown-timeout=2"})
 @AutoConfigureObservability
 @ActiveProfiles("local")
 @ContextConfiguration(initializers = LocalStackInitializer.class)

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -86,25 +87,27 @@ public final class LocalStackProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits for the ready line on the stack's stdout, read by a thread of its own that keeps draining it (the
+     * common fork-join pool may have a single thread on a small machine, and other tasks may hold it).
+     */
     private void awaitReady(Path log) {
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                boolean seen = false;
-                while ((line = out.readLine()) != null) {
+                for (String line; (line = out.readLine()) != null; ) {
                     if (line.startsWith(READY)) {
-                        seen = true;
-                        // keep draining stdout in the background so the child never blocks on a full pipe
-                        CompletableFuture.runAsync(() -> drain(out));
-                        return true;
+                        ready.complete(true);
                     }
                 }
-                return seen;
             } catch (IOException e) {
-                return false;
+                // the process ended
             }
-        });
+            ready.complete(false);
+        }, "local-stack-stdout");
+        reader.setDaemon(true);
+        reader.start();
         try {
             if (!ready.get(90, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("The local stack exited before it was ready; see " + log);
@@ -112,18 +115,11 @@ public final class LocalStackProcess implements AutoCloseable {
         } catch (TimeoutException e) {
             process.destroyForcibly();
             throw new IllegalStateException("The local stack was not ready within 90 s; see " + log, e);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the local stack started", e);
+        } catch (ExecutionException e) {
             throw new IllegalStateException("The local stack did not start; see " + log, e);
-        }
-    }
-
-    private static void drain(BufferedReader out) {
-        try (out) {
-            while (out.readLine() != null) {
-                // discard
-            }
-        } catch (IOException ignored) {
-            // the process ended
         }
     }
 

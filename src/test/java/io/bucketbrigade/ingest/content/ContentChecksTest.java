@@ -3,10 +3,10 @@ package io.bucketbrigade.ingest.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import io.bucketbrigade.support.Fixtures;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -92,12 +92,12 @@ class ContentChecksTest {
 
         @Test
         void findsTheVoxelSpacingOfAValidFile() {
-            assertThat(inspect(check, mrc(4, 3, 2, 2, 53.92f, 0))).containsEntry("voxelSpacing", "13.480");
+            assertThat(inspect(check, Fixtures.mrc(4, 3, 2, 53.92f, 0))).containsEntry("voxelSpacing", "13.480");
         }
 
         @Test
         void refusesAFileWhoseSizeContradictsItsHeader() {
-            byte[] content = mrc(4, 3, 2, 2, 53.92f, -8);
+            byte[] content = Fixtures.mrc(4, 3, 2, 53.92f, -8);
 
             assertThatThrownBy(() -> inspect(check, content))
                     .hasMessageContaining("announces 4×3×2 voxels of mode 2")
@@ -106,7 +106,7 @@ class ContentChecksTest {
 
         @Test
         void refusesAFileWithoutTheMapSignature() {
-            byte[] content = mrc(4, 3, 2, 2, 53.92f, 0);
+            byte[] content = Fixtures.mrc(4, 3, 2, 53.92f, 0);
             content[208] = 'X';
 
             assertThatThrownBy(() -> inspect(check, content)).hasMessageContaining("is not an MRC2014 file");
@@ -117,17 +117,5 @@ class ContentChecksTest {
             assertThatThrownBy(() -> inspect(check, new byte[100]))
                     .hasMessageContaining("shorter than an MRC header");
         }
-    }
-
-    /** An MRC2014 file of nx×ny×nz float32 voxels, cell size x = cellX (mx = nx), plus {@code extra} bytes. */
-    public static byte[] mrc(int nx, int ny, int nz, int mode, float cellX, int extra) {
-        int data = nx * ny * nz * 4;
-        ByteBuffer b = ByteBuffer.allocate(1024 + data + Math.max(0, extra)).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, nx).putInt(4, ny).putInt(8, nz).putInt(12, mode);
-        b.putInt(28, nx).putInt(32, ny).putInt(36, nz);
-        b.putFloat(40, cellX).putFloat(44, cellX).putFloat(48, cellX);
-        b.put(208, (byte) 'M').put(209, (byte) 'A').put(210, (byte) 'P').put(211, (byte) ' ');
-        byte[] bytes = b.array();
-        return extra < 0 ? java.util.Arrays.copyOf(bytes, bytes.length + extra) : bytes;
     }
 }

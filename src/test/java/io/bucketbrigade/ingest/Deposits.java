@@ -1,0 +1,93 @@
+package io.bucketbrigade.ingest;
+
+import static io.bucketbrigade.support.Fixtures.gzip;
+import static io.bucketbrigade.support.Fixtures.mrc;
+import static io.bucketbrigade.support.Fixtures.random;
+import static io.bucketbrigade.support.Fixtures.utf8;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+
+
+/**
+ * Deposits as depositors make them, written to a folder for `aws s3 sync`: a 10x experiment (one gzipped sample,
+ * one plain sample with genes.tsv), an AIND asset, a Cell Painting plate subtree and a CryoET run. Knows, for each
+ * file, the key it must reach in source.
+ */
+final class Deposits {
+
+    final String experiment;
+    /** Original key to the file's bytes. */
+    final Map<String, byte[]> files = new LinkedHashMap<>();
+    /** Original key to the key expected in source. */
+    final Map<String, String> expectedSourceKeys = new LinkedHashMap<>();
+
+    static final String AIND = "ecephys_642478_2023-01-17_13-56-29";
+    static final String CELL_PAINTING = "cpg0099-test/source_1";
+    static final String CRYOET = "10042";
+
+    Deposits(String experiment) {
+        this.experiment = experiment;
+        String mtx = "%%MatrixMarket matrix coordinate integer general\n%metadata_json: {}\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+        String gz = experiment + "/gz-sample/";
+        add(gz + "barcodes.tsv.gz", gzip("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"), gz + "barcodes.tsv.gz");
+        add(gz + "features.tsv.gz", gzip("ENSG1\tGENE1\tGene Expression\nENSG2\tGENE2\tGene Expression\n"
+                + "ENSG3\tGENE3\tGene Expression\n"), gz + "features.tsv.gz");
+        add(gz + "matrix.mtx.gz", gzip(mtx), gz + "matrix.mtx.gz");
+        String plain = experiment + "/plain-sample/";
+        add(plain + "barcodes.tsv", utf8("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"), plain + "barcodes.tsv.gz");
+        add(plain + "genes.tsv", utf8("ENSG1\tGENE1\nENSG2\tGENE2\nENSG3\tGENE3\n"), plain + "features.tsv.gz");
+        add(plain + "matrix.mtx", utf8(mtx), plain + "matrix.mtx.gz");
+
+        same(AIND + "/data_description.json", utf8("{\"schema_version\": \"1.0.0\", \"data_level\": \"raw\","
+                + " \"name\": \"" + AIND + "\", \"subject_id\": \"642478\"}"));
+        same(AIND + "/subject.json", utf8("{\"schema_version\": \"1.0.0\", \"subject_id\": \"642478\","
+                + " \"sex\": \"Female\"}"));
+        same(AIND + "/original_metadata/subject.20230117.json", utf8("{\"subject_id\": \"642478\"}"));
+        same(AIND + "/ecephys/probe_a.dat", random(200_000, 1));
+
+        String batch = CELL_PAINTING + "/images/2021_04_26_Batch1/";
+        same(batch + "images/BR00117035/r01c01f01p01-ch1.tiff", random(50_000, 2));
+        same(batch + "illum/BR00117035/BR00117035_IllumDNA.npy", random(10_000, 3));
+        same(CELL_PAINTING + "/workspace/load_data_csv/2021_04_26_Batch1/BR00117035/load_data.csv",
+                utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nBR00117035,A01,s3://x/r01c01f01p01-ch1.tiff\n"));
+        same(CELL_PAINTING + "/workspace/metadata/platemaps/2021_04_26_Batch1/barcode_platemap.csv",
+                utf8("Assay_Plate_Barcode,Plate_Map_Name\nBR00117035,JUMP-MOA_compound_platemap\n"));
+
+        same(CRYOET + "/deposition.yaml", utf8("deposition:\n  deposition_title: Test deposition\n"));
+        add(CRYOET + "/TS_01/tomograms/TS_01_bin4.mrc", mrc(8, 6, 4, 107.84f, 0),
+                CRYOET + "/TS_01/Reconstructions/VoxelSpacing13.480/Tomograms/TS_01_bin4/TS_01.mrc");
+        same(CRYOET + "/TS_01/TS_01.rawtlt", utf8("-60.0\n-57.0\n"));
+    }
+
+    private void add(String key, byte[] bytes, String sourceKey) {
+        files.put(key, bytes);
+        expectedSourceKeys.put(key, sourceKey);
+    }
+
+    private void same(String key, byte[] bytes) {
+        add(key, bytes, key);
+    }
+
+    /** Whether ingest stores the file as it came (no standardizing). */
+    boolean storedAsIs(String key) {
+        return !(key.startsWith(experiment + "/plain-sample/"));
+    }
+
+    void writeTo(Path folder) {
+        files.forEach((key, bytes) -> {
+            try {
+                Path file = folder.resolve(key);
+                Files.createDirectories(file.getParent());
+                Files.write(file, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,221 @@
+package io.bucketbrigade.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.routefiles.RouteFiles;
+import io.bucketbrigade.support.AwsCli;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import io.bucketbrigade.support.SharedLocalStack;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The ingest acceptance, as a depositor does it: `aws s3 sync` of a 10x experiment, an AIND asset, a Cell Painting
+ * plate subtree and a CryoET run into the original bucket, and nothing else. Every file reaches source at its
+ * standardized key with its checksums, and the ledger, experiment, sample, asset and lineage records exist.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=acceptance", "brigade.watcher.period=300ms"})
+class IngestAcceptanceTest {
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    ObjectLedger ledger;
+    @Autowired
+    Catalogue catalogue;
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    RouteFiles routeFiles;
+
+    static final Deposits deposits = new Deposits(Fixtures.experimentId());
+    static Map<String, String> originalETags;
+    @TempDir
+    static Path folder;
+
+    /**
+     * Deposits once for the class and waits until every file is recorded. Called by each test: the test support
+     * starts Camel just before the test method runs, after @BeforeAll and @BeforeEach.
+     */
+    void depositAndWait() {
+        if (originalETags != null) {
+            return;
+        }
+        deposits.writeTo(folder);
+        new AwsCli(SharedLocalStack.get().ports()).s3("sync", "--no-progress", folder.toString(),
+                "s3://" + names.buckets().get("original") + "/");
+        originalETags = eTags(names.buckets().get("original"));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(deposits.files.keySet())
+                .allSatisfy(key -> assertThat(ledger.find(datasetOf(key), key)).as(key)
+                        .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.COPIED))));
+    }
+
+    @Test
+    void everyFileReachesSourceAtItsStandardizedKey() {
+        depositAndWait();
+        Set<String> sourceKeys = new TreeSet<>(eTags(names.buckets().get("source")).keySet());
+
+        assertThat(sourceKeys).containsAll(deposits.expectedSourceKeys.values());
+        assertThat(sourceKeys.stream().filter(key -> key.startsWith(deposits.experiment) || key.startsWith(
+                Deposits.AIND) || key.startsWith(Deposits.CELL_PAINTING) || key.startsWith(Deposits.CRYOET + "/")))
+                .containsExactlyInAnyOrderElementsOf(deposits.expectedSourceKeys.values());
+    }
+
+    @Test
+    void filesStoredAsTheyCameCarryTheSha256OfTheUploadedBytes() {
+        depositAndWait();
+        deposits.expectedSourceKeys.forEach((original, target) -> {
+            byte[] uploaded = deposits.files.get(original);
+            HeadObjectResponse head = s3.headObject(h -> h.bucket(names.buckets().get("source")).key(target));
+            byte[] stored = s3.getObjectAsBytes(g -> g.bucket(names.buckets().get("source")).key(target)).asByteArray();
+            assertThat(head.metadata()).as(target)
+                    .containsEntry("original-sha256", Fixtures.sha256(uploaded))
+                    .containsEntry("sha256", Fixtures.sha256(stored))
+                    .containsEntry("original-bucket", names.buckets().get("original"))
+                    .containsEntry("original-key", original)
+                    .containsEntry("original-etag", originalETags.get(original))
+                    .containsKeys("ingested-at", "profile", "dataset-id");
+            if (deposits.storedAsIs(original)) {
+                assertThat(stored).as(target).isEqualTo(uploaded);
+                assertThat(head.metadata()).as(target).containsEntry("sha256", Fixtures.sha256(uploaded));
+            } else {
+                assertThat(Fixtures.gunzip(stored)).as(target + " is the gzipped upload").isEqualTo(uploaded);
+            }
+        });
+    }
+
+    @Test
+    void theOriginalsAreUntouched() {
+        depositAndWait();
+        assertThat(eTags(names.buckets().get("original"))).containsAllEntriesOf(originalETags);
+        deposits.files.forEach((key, bytes) -> assertThat(s3.getObjectAsBytes(g -> g.bucket(
+                names.buckets().get("original")).key(key)).asByteArray()).as(key).isEqualTo(bytes));
+    }
+
+    @Test
+    void eachDatasetHasItsExperimentItemWithCountsPerTier() {
+        depositAndWait();
+        Map<String, Integer> files = Map.of(deposits.experiment, 6, Deposits.AIND, 4, Deposits.CELL_PAINTING, 4,
+                Deposits.CRYOET, 3);
+        files.forEach((dataset, count) -> {
+            Map<String, AttributeValue> experiment = ledger.experiment(dataset).orElseThrow();
+            assertThat(experiment.get("experimentName").s()).isEqualTo(dataset);
+            assertThat(experiment.get("sourceFiles").n()).as(dataset).isEqualTo(count.toString());
+            assertThat(experiment.get("originalFiles").n()).as(dataset).isEqualTo(count.toString());
+            assertThat(experiment.get("rejectedFiles").n()).as(dataset).isEqualTo("0");
+            assertThat(experiment.get("location").s())
+                    .isEqualTo("s3://" + names.buckets().get("source") + "/" + dataset);
+        });
+        long originalBytes = deposits.files.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(deposits.experiment)).mapToLong(e -> e.getValue().length).sum();
+        assertThat(ledger.experiment(deposits.experiment).orElseThrow().get("originalBytes").n())
+                .isEqualTo(Long.toString(originalBytes));
+    }
+
+    @Test
+    void theLedgerHoldsEachObjectWithItsChecksumsAndTierLocations() {
+        depositAndWait();
+        deposits.expectedSourceKeys.forEach((original, target) -> {
+            LedgerEntry entry = ledger.find(datasetOf(original), original).orElseThrow();
+            assertThat(entry.originalSha256()).isEqualTo(Fixtures.sha256(deposits.files.get(original)));
+            assertThat(entry.size()).isEqualTo(deposits.files.get(original).length);
+            assertThat(entry.sourceKey()).isEqualTo(target);
+            assertThat(entry.eTag()).isEqualTo(originalETags.get(original));
+            assertThat(entry.originalMd5()).hasSize(32);
+        });
+    }
+
+    @Test
+    void bothSamplesOfTheExperimentAreComplete() {
+        depositAndWait();
+        Map<String, AttributeValue> samples = ledger.samples(deposits.experiment).orElseThrow().get("samples").m();
+
+        assertThat(samples).containsOnlyKeys("gz-sample", "plain-sample");
+        samples.values().forEach(sample -> {
+            assertThat(sample.m().get("complete").bool()).isTrue();
+            assertThat(sample.m().get("fileNames").l()).extracting(AttributeValue::s)
+                    .containsExactly("barcodes.tsv.gz", "features.tsv.gz", "matrix.mtx.gz");
+        });
+    }
+
+    @Test
+    void eachDatasetHasAnAssetDocumentInTheAindRecordShape() {
+        depositAndWait();
+        for (String dataset : List.of(deposits.experiment, Deposits.AIND, Deposits.CELL_PAINTING, Deposits.CRYOET)) {
+            Document asset = catalogue.asset(dataset).orElseThrow();
+            assertThat(asset.getString("_id")).isEqualTo(Catalogue.assetId(dataset));
+            assertThat(asset.getString("name")).isEqualTo(dataset);
+            assertThat(asset.getString("location")).isEqualTo("s3://" + names.buckets().get("source") + "/" + dataset);
+            assertThat(asset.getString("metadata_status")).isEqualTo("Unknown");
+            assertThat(asset).containsKeys("created", "last_modified", "subject", "data_description", "tiers");
+            assertThat(asset.getList("files", Document.class)).extracting(f -> f.getString("key"))
+                    .containsExactlyInAnyOrderElementsOf(deposits.files.keySet().stream()
+                            .filter(key -> datasetOf(key).equals(dataset)).toList());
+        }
+        assertThat(catalogue.asset(Deposits.CRYOET).orElseThrow().getList("files", Document.class))
+                .anySatisfy(f -> assertThat(f.get("found", Document.class)).containsEntry("voxelSpacing", "13.480"));
+    }
+
+    @Test
+    void eachFileHasOneLineageEventPerStepNamingTheRouteAndItsFileVersion() {
+        depositAndWait();
+        String version = routeFiles.status("original-to-source.camel.yaml").orElseThrow().version();
+        var lineage = mongo.getDatabase(names.database()).getCollection("lineage");
+        deposits.files.keySet().forEach(key -> {
+            List<Document> events = lineage.find(Filters.and(Filters.eq("bucket", names.buckets().get("original")),
+                    Filters.eq("key", key))).into(new java.util.ArrayList<>());
+            assertThat(events).as(key).extracting(e -> e.getString("step"))
+                    .containsExactlyInAnyOrder("received", "validated", "copied");
+            assertThat(events).as(key).allSatisfy(e -> {
+                assertThat(e.getString("routeId")).isEqualTo("ingest-object");
+                assertThat(e.getString("routeFile")).isEqualTo("original-to-source.camel.yaml");
+                assertThat(e.getString("routeVersion")).isEqualTo(version);
+                assertThat(e.getString("etag")).isEqualTo(originalETags.get(key));
+            });
+            Document copied = events.stream().filter(e -> e.getString("step").equals("copied")).findFirst()
+                    .orElseThrow();
+            assertThat(copied.getString("sha256")).isEqualTo(Fixtures.sha256(deposits.files.get(key)));
+            assertThat(copied.get("target", Document.class).getString("key"))
+                    .isEqualTo(deposits.expectedSourceKeys.get(key));
+        });
+    }
+
+    private String datasetOf(String key) {
+        if (key.startsWith(Deposits.CELL_PAINTING)) {
+            return Deposits.CELL_PAINTING;
+        }
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    private Map<String, String> eTags(String bucket) {
+        Map<String, String> eTags = new java.util.HashMap<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents()
+                .forEach((S3Object o) -> eTags.put(o.key(), o.eTag().replace("\"", "")));
+        return eTags;
+    }
+}
