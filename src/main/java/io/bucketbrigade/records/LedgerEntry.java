@@ -1,6 +1,10 @@
 package io.bucketbrigade.records;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,10 +26,32 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
     public static final String COPIED = "COPIED";
     public static final String REJECTED = "REJECTED";
 
+    /** DynamoDB's limit on a sort key. */
+    static final int MAX_SORT_KEY_BYTES = 1024;
+
+    /**
+     * The ledger's sort key for an object key: the key itself, or for a key longer than DynamoDB allows (only an
+     * event can name one; S3 refuses such keys) its SHA-256, the whole key kept in {@code fullKey}.
+     */
+    static String sortKey(String objectKey) {
+        if (objectKey.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES) {
+            return objectKey;
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(objectKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Map<String, AttributeValue> item() {
         Map<String, AttributeValue> item = new HashMap<>();
         put(item, "datasetId", datasetId);
-        put(item, "objectKey", objectKey);
+        put(item, "objectKey", sortKey(objectKey));
+        if (!sortKey(objectKey).equals(objectKey)) {
+            put(item, "fullKey", objectKey);
+        }
         put(item, "bucket", bucket);
         put(item, "etag", eTag);
         put(item, "sequencer", sequencer);
@@ -58,7 +84,8 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
         String source = item.containsKey("tiers") && item.get("tiers").m().containsKey("source")
                 ? item.get("tiers").m().get("source").s() : null;
         String sourceBucket = source == null ? null : source.substring(5, source.indexOf('/', 5));
-        return new LedgerEntry(s(item, "datasetId"), s(item, "objectKey"), s(item, "bucket"), s(item, "etag"),
+        String objectKey = item.containsKey("fullKey") ? s(item, "fullKey") : s(item, "objectKey");
+        return new LedgerEntry(s(item, "datasetId"), objectKey, s(item, "bucket"), s(item, "etag"),
                 s(item, "sequencer"), n(item, "size"), s(item, "state"), s(item, "profile"), s(item, "role"),
                 s(item, "sampleId"), s(item, "originalSha256"), s(item, "originalMd5"), sourceBucket,
                 s(item, "sourceKey"), s(item, "sourceSha256"), n(item, "sourceSize"), s(item, "rule"),

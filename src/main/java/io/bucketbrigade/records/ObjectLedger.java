@@ -256,6 +256,7 @@ public class ObjectLedger {
     }
 
     private static Map<String, AttributeValue> key(String datasetId, String objectKey) {
-        return Map.of("datasetId", AttributeValue.fromS(datasetId), "objectKey", AttributeValue.fromS(objectKey));
+        return Map.of("datasetId", AttributeValue.fromS(datasetId),
+                "objectKey", AttributeValue.fromS(LedgerEntry.sortKey(objectKey)));
     }
 }
