@@ -77,7 +77,10 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         }
     }
 
-    /** Claims the key when it is free, held by this instance already, or its holder's lease has expired. */
+    /**
+     * Claims the key when it is free or its holder's lease has expired. (Not when this instance holds it: another
+     * consumer thread of this same instance may be working on it.)
+     */
     private boolean claim(String key) {
         long now = clock.millis();
         Map<String, AttributeValue> item = new HashMap<>();
@@ -88,11 +91,9 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         item.put("expiresAt", AttributeValue.fromN(Long.toString((now + retention.toMillis()) / 1000)));
         try {
             dynamoDb.putItem(p -> p.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(id) OR (#state = :inProgress AND"
-                            + " (#owner = :me OR leaseUntil < :now))")
-                    .expressionAttributeNames(Map.of("#state", "state", "#owner", "owner"))
+                    .conditionExpression("attribute_not_exists(id) OR (#state = :inProgress AND leaseUntil < :now)")
+                    .expressionAttributeNames(Map.of("#state", "state"))
                     .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
-                            ":me", AttributeValue.fromS(owner),
                             ":now", AttributeValue.fromN(Long.toString(now)))));
             return true;
         } catch (ConditionalCheckFailedException taken) {

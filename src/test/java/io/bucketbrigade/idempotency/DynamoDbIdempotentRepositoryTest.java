@@ -118,10 +118,23 @@ class DynamoDbIdempotentRepositoryTest {
     }
 
     @Test
-    void theSameInstanceMayTakeItsOwnKeyAgain() {
+    void anotherConsumerOfTheSameInstanceWaitsToo() {
         assertThat(one.add(key)).isTrue();
 
+        assertThatThrownBy(() -> one.add(key)).isInstanceOf(ObjectBusyException.class);
+    }
+
+    @Test
+    void aConsumerWaitingForAnotherGetsADuplicateOnceItIsDone() throws Exception {
+        DynamoDbIdempotentRepository patient = new DynamoDbIdempotentRepository(dynamoDb, TABLE, "instance-three",
+                Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofSeconds(30), clock);
         assertThat(one.add(key)).isTrue();
+        java.util.concurrent.CompletableFuture<Boolean> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> patient.add(key));
+
+        one.confirm(key);
+
+        assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
     }
 
     @Test

@@ -1,0 +1,227 @@
+package io.bucketbrigade.ingest;
+
+import static io.bucketbrigade.support.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * What arrives on the queue, as S3 really sends it: the same event several times, events out of order, several
+ * records in one message, test events, and garbage. The watcher is off: every event here is sent by the test.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=events", "brigade.watcher.enabled=false", "brigade.ingest.lease=2s"})
+class IngestEventsTest {
+
+    static final String DATASET = "events-" + System.nanoTime();
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    SqsClient sqs;
+    @Autowired
+    DynamoDbClient dynamoDb;
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    ObjectLedger ledger;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void theSameEventThreeTimesGivesOneCopyOneRecordAndOneLineageEventPerStep() {
+        String key = DATASET + "/once.txt";
+        String body = event(key, put(key, "deposited once"), "0A1");
+        double copiedBefore = copied();
+
+        for (int i = 0; i < 3; i++) {
+            send(body);
+        }
+
+        awaitQueueDrained();
+        assertThat(copied() - copiedBefore).as("objects copied to source").isEqualTo(1.0);
+        assertThat(ledger.find(DATASET, key)).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo("COPIED"));
+        assertThat(steps(key)).containsExactlyInAnyOrder("received", "validated", "copied");
+        assertThat(source(key)).isEqualTo("deposited once");
+        assertThat(ledger.experiment(DATASET).orElseThrow().get("sourceFiles").n()).isEqualTo(
+                Long.toString(ledger.dataset(DATASET).stream().filter(e -> e.state().equals("COPIED")).count()));
+    }
+
+    @Test
+    void aTestEventIsIgnored() {
+        send("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-01-01T00:00:00.000Z\","
+                + "\"Bucket\":\"" + original() + "\",\"RequestId\":\"r\",\"HostId\":\"h\"}");
+
+        awaitQueueDrained();
+        assertThat(deadLetters()).noneMatch(m -> m.body().contains("s3:TestEvent"));
+    }
+
+    @Test
+    void garbageGoesToTheDeadLetterQueueWithItsReason() {
+        String garbage = "garbage " + System.nanoTime() + ": not an event at all";
+
+        send(garbage);
+
+        Message dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().stream()
+                .filter(m -> m.body().equals(garbage)).findFirst().orElse(null), m -> m != null);
+        assertThat(dead.messageAttributes().get("brigadeReason").stringValue())
+                .startsWith("not JSON: Unrecognized token 'garbage'");
+        assertThat(dead.messageAttributes().get("brigadeRoute").stringValue()).isEqualTo("ingest-from-queue");
+        assertThat(dead.messageAttributes()).containsKey("brigadeFailedAt");
+        awaitQueueDrained();
+    }
+
+    @Test
+    void severalRecordsInOneMessageWithUrlEncodedKeys() {
+        String first = DATASET + "/multi/a-1.txt";
+        String second = DATASET + "/multi/b_2.txt";
+        String eTag1 = put(first, "first");
+        String eTag2 = put(second, "second");
+
+        send(S3EventParserTest.message(
+                record(DATASET + "/multi/a%2D1.txt", eTag1, "10"), record(second, eTag2, "11")));
+
+        awaitCopied(first);
+        awaitCopied(second);
+        assertThat(source(first)).isEqualTo("first");
+        assertThat(source(second)).isEqualTo("second");
+    }
+
+    @Test
+    void anOlderEventArrivingLateChangesNothing() {
+        String key = DATASET + "/versioned.txt";
+        String oldETag = put(key, "version one");
+        String oldEvent = event(key, oldETag, "0100");
+        String newETag = put(key, "version two");
+
+        send(event(key, newETag, "0200"));
+        awaitCopied(key);
+        send(oldEvent);
+
+        awaitQueueDrained();
+        assertThat(ledger.find(DATASET, key).orElseThrow().eTag()).isEqualTo(newETag);
+        assertThat(source(key)).isEqualTo("version two");
+        assertThat(lineage(key)).filteredOn(e -> e.getString("etag").equals(oldETag))
+                .extracting(e -> e.getString("step")).containsExactly("received");
+    }
+
+    @Test
+    void anObjectLeftHalfDoneByACrashedInstanceIsTakenOverOnceItsLeaseEnds() {
+        String key = DATASET + "/crash.txt";
+        String eTag = put(key, "the real content");
+        String body = event(key, eTag, "0A2");
+        ObjectEvent event = new S3EventParser().parse(body).get(0);
+        // what a server killed between copy and record leaves: its claim, and an object in source
+        dynamoDb.putItem(p -> p.tableName(names.tables().get("idempotency").name()).item(Map.of(
+                "id", AttributeValue.fromS(event.idempotencyKey()),
+                "state", AttributeValue.fromS("IN_PROGRESS"),
+                "owner", AttributeValue.fromS("crashed-instance"),
+                "leaseUntil", AttributeValue.fromN(Long.toString(System.currentTimeMillis() - 1000)),
+                "expiresAt", AttributeValue.fromN(Long.toString(System.currentTimeMillis() / 1000 + 3600)))));
+        s3.putObject(p -> p.bucket(names.buckets().get("source")).key(key), RequestBody.fromString("half"));
+
+        send(body);
+
+        awaitCopied(key);
+        assertThat(source(key)).isEqualTo("the real content");
+        assertThat(steps(key)).containsExactlyInAnyOrder("received", "validated", "copied");
+        Map<String, AttributeValue> claim = dynamoDb.getItem(g -> g.tableName(names.tables().get("idempotency")
+                .name()).key(Map.of("id", AttributeValue.fromS(event.idempotencyKey())))).item();
+        assertThat(claim.get("state").s()).isEqualTo("DONE");
+        assertThat(claim.get("owner").s()).isNotEqualTo("crashed-instance");
+    }
+
+    private double copied() {
+        var counter = meters.find("brigade.ingest.objects").tag("outcome", "copied").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private String put(String key, String content) {
+        return s3.putObject(p -> p.bucket(original()).key(key), RequestBody.fromBytes(utf8(content))).eTag()
+                .replace("\"", "");
+    }
+
+    private String event(String key, String eTag, String sequencer) {
+        return S3EventParserTest.message(record(key, eTag, sequencer));
+    }
+
+    private String record(String encodedKey, String eTag, String sequencer) {
+        return S3EventParserTest.record("ObjectCreated:Put", encodedKey, eTag, sequencer)
+                .replace("\"orig\"", "\"" + original() + "\"");
+    }
+
+    private void send(String body) {
+        sqs.sendMessage(m -> m.queueUrl(queue(names.queues().get("ingest").name())).messageBody(body));
+    }
+
+    private List<Message> deadLetters() {
+        String url = queue(names.queues().get("ingest").deadLetterName());
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                .visibilityTimeout(0).messageAttributeNames("All")).messages();
+        return new ArrayList<>(messages);
+    }
+
+    /** Until no message is waiting or in flight on the ingest queue. */
+    private void awaitQueueDrained() {
+        String url = queue(names.queues().get("ingest").name());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(g -> g.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return a.values().stream().allMatch("0"::equals);
+        });
+    }
+
+    private void awaitCopied(String key) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(DATASET, key)
+                .map(LedgerEntry::state).orElse(""), "COPIED"::equals);
+    }
+
+    private List<Document> lineage(String key) {
+        return mongo.getDatabase(names.database()).getCollection("lineage")
+                .find(Filters.and(Filters.eq("bucket", original()), Filters.eq("key", key)))
+                .into(new ArrayList<>());
+    }
+
+    private List<String> steps(String key) {
+        return lineage(key).stream().map(e -> e.getString("step")).toList();
+    }
+
+    private String source(String key) {
+        return s3.getObjectAsBytes(g -> g.bucket(names.buckets().get("source")).key(key)).asUtf8String();
+    }
+
+    private String queue(String name) {
+        return sqs.getQueueUrl(q -> q.queueName(name)).queueUrl();
+    }
+
+    private String original() {
+        return names.buckets().get("original");
+    }
+}
