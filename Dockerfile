@@ -11,7 +11,8 @@ RUN useradd --system --home /app brigade
 WORKDIR /app
 COPY --from=build /build/target/bucket-brigade.jar /app/bucket-brigade.jar
 COPY routes /app/routes
+COPY profiles /app/profiles
 USER brigade
 EXPOSE 8080 9010
-ENV BRIGADE_ROUTES_DIR=/app/routes
+ENV BRIGADE_ROUTES_DIR=/app/routes BRIGADE_PROFILES_DIR=/app/profiles
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/bucket-brigade.jar"]
