@@ -80,11 +80,6 @@ public class IngestItem {
         return skipped != null;
     }
 
-    /** Still to be classified: neither skipped nor decided. */
-    public boolean isPending() {
-        return classification == null && rejection == null && skipped == null;
-    }
-
     /** The dataset this object belongs to, or {@code _unassigned} when no profile claimed it. */
     public String datasetId() {
         String id = classification == null ? null : classification.datasetId();

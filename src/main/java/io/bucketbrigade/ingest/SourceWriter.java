@@ -122,10 +122,11 @@ public class SourceWriter {
                 .setInputStream(new DigestInputStream(new DigestInputStream(object, originalSha256), originalMd5))
                 .get();
         BufferedInputStream raw = new BufferedInputStream(counted, CHUNK);
-        boolean gzipped = startsWithGzipMagic(raw);
+        int[] magic = firstTwoBytes(raw);
+        boolean gzipped = magic[0] == 0x1f && magic[1] == 0x8b;
         if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz") && !gzipped) {
-            item.markRejected(reject(plan, "not-gzip", fileName + " ends in .gz but is not gzip: it starts with "
-                    + firstBytes(raw) + ", not 1f 8b."));
+            item.markRejected(reject(plan, "not-gzip", String.format("%s ends in .gz but is not gzip: it starts"
+                    + " with %02x %02x, not 1f 8b.", fileName, magic[0] & 0xff, magic[1] & 0xff)));
             return;
         }
         boolean compress = plan.gzip() && !gzipped;
@@ -213,20 +214,12 @@ public class SourceWriter {
         return new Classification.Rejected(plan.profile(), plan.datasetId(), rule, message);
     }
 
-    private static boolean startsWithGzipMagic(BufferedInputStream in) throws IOException {
+    /** The first two bytes, left in the stream (-1 for a byte past the end). */
+    private static int[] firstTwoBytes(BufferedInputStream in) throws IOException {
         in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
+        int[] bytes = {in.read(), in.read()};
         in.reset();
-        return b1 == 0x1f && b2 == 0x8b;
-    }
-
-    private static String firstBytes(BufferedInputStream in) throws IOException {
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return String.format("%02x %02x", b1 & 0xff, b2 & 0xff);
+        return bytes;
     }
 
     static String contentType(String fileName) {

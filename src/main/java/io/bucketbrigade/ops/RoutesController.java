@@ -87,10 +87,8 @@ class RoutesController {
 
     private RouteView view(Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
-        String file = routeFiles.statuses().stream()
-                .filter(s -> s.routeIds().contains(route.getRouteId()))
-                .map(RouteFileStatus::file).findFirst().orElse(null);
-        return new RouteView(route.getRouteId(), route.getDescription(), String.valueOf(status), file,
+        return new RouteView(route.getRouteId(), route.getDescription(), String.valueOf(status),
+                routeFiles.fileOfRoute(route.getRouteId()).orElse(null),
                 routeFiles.versionOfRoute(route.getRouteId()).orElse(null),
                 route.getEndpoint().getEndpointBaseUri(), route.getUptimeMillis());
     }
