@@ -83,4 +83,62 @@ public final class Fixtures {
         byte[] bytes = b.array();
         return extra < 0 ? Arrays.copyOf(bytes, bytes.length + extra) : bytes;
     }
+
+    /**
+     * A little-endian TIFF of {@code pages} 8-bit grayscale pages of width×height, its image file directories
+     * after the pixels (as many writers put them), so a reader must follow offsets.
+     */
+    public static byte[] tiff(int width, int height, int pages) {
+        int pixels = width * height;
+        int ifdSize = 2 + 6 * 12 + 4;
+        ByteBuffer b = ByteBuffer.allocate(8 + pages * (pixels + ifdSize)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42);
+        int firstIfd = 8 + pages * pixels;
+        b.putInt(firstIfd);
+        for (int p = 0; p < pages; p++) {
+            b.position(8 + p * pixels);
+            for (int i = 0; i < pixels; i++) {
+                b.put((byte) (i + p));
+            }
+        }
+        for (int p = 0; p < pages; p++) {
+            int at = firstIfd + p * ifdSize;
+            b.position(at);
+            b.putShort((short) 6);
+            entry(b, 256, 3, 1, width);
+            entry(b, 257, 3, 1, height);
+            entry(b, 258, 3, 1, 8);
+            entry(b, 262, 3, 1, 1);
+            entry(b, 273, 4, 1, 8 + p * pixels);
+            entry(b, 277, 3, 1, 1);
+            b.putInt(p + 1 < pages ? at + ifdSize : 0);
+        }
+        return b.array();
+    }
+
+    private static void entry(ByteBuffer b, int tag, int type, int count, int value) {
+        b.putShort((short) tag).putShort((short) type).putInt(count);
+        if (type == 3) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt(value);
+        }
+    }
+
+    /** A NumPy .npy (version 1) of float32 zeros of this shape. */
+    public static byte[] npy(int... shape) {
+        StringBuilder dims = new StringBuilder();
+        int items = 1;
+        for (int d : shape) {
+            dims.append(d).append(", ");
+            items *= d;
+        }
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + items * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
 }

@@ -2,8 +2,9 @@ package io.bucketbrigade.ingest.content;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
+import io.bucketbrigade.formats.FormatException;
+import io.bucketbrigade.formats.MatrixMarketHeader;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,23 +50,13 @@ class MatrixMarketCheck implements ContentCheck {
     }
 
     static void check(String fileName, String firstLine) {
-        String line = firstLine.strip();
-        String[] words = line.split("\\s+");
-        if (words.length < 3 || !words[0].equalsIgnoreCase("%%MatrixMarket")
-                || !words[1].equalsIgnoreCase("matrix")) {
-            String shown = line.length() > 60 ? line.substring(0, 60) + "…" : line;
-            throw new ContentRejectedException("matrix-market-header", fileName + " does not start with a Matrix"
-                    + " Market header ('%%MatrixMarket matrix coordinate <field> <symmetry>'); its first line is '"
-                    + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'.");
-        }
-        String format = words[2].toLowerCase(Locale.ROOT);
-        if (format.equals("array")) {
-            throw new ContentRejectedException("matrix-market-array", fileName + " is a dense 'array' Matrix Market"
-                    + " matrix; 10x matrices must be sparse, in 'coordinate' format.");
-        }
-        if (!format.equals("coordinate")) {
-            throw new ContentRejectedException("matrix-market-header", fileName + " declares Matrix Market format '"
-                    + words[2] + "'; 10x matrices must be in 'coordinate' format.");
+        try {
+            if (!MatrixMarketHeader.parse(fileName, firstLine).isCoordinate()) {
+                throw new ContentRejectedException("matrix-market-array", fileName + " is a dense 'array' Matrix"
+                        + " Market matrix; 10x matrices must be sparse, in 'coordinate' format.");
+            }
+        } catch (FormatException e) {
+            throw new ContentRejectedException(e.rule(), e.getMessage());
         }
     }
 }
