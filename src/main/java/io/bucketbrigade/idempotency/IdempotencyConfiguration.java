@@ -19,4 +19,25 @@ class IdempotencyConfiguration {
         return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
                 ingest.lease(), ingest.retention(), ingest.busyWait(), Clock.systemUTC());
     }
+
+    /**
+     * The enrich route's idempotent repository: one entry per source version taken to processed.
+     */
+    @Bean
+    DynamoDbIdempotentRepository enrichIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
+            InstanceIdentity instance, IngestProperties ingest) {
+        return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
+                ingest.lease(), ingest.retention(), ingest.busyWait(), Clock.systemUTC());
+    }
+
+    /**
+     * Locks of datasets being checked (claimed, then released, never confirmed): checks of one dataset run one
+     * at a time across instances.
+     */
+    @Bean
+    DynamoDbIdempotentRepository datasetLocks(DynamoDbClient dynamoDb, BrigadeProperties names,
+            InstanceIdentity instance, IngestProperties ingest) {
+        return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
+                ingest.lease(), ingest.lease(), ingest.busyWait(), Clock.systemUTC());
+    }
 }

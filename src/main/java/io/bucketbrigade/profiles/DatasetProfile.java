@@ -25,10 +25,13 @@ public final class DatasetProfile {
     private final boolean acceptOtherFiles;
     private final Template otherFilesMessage;
     private final FileRule otherFiles;
+    private final List<String> datasetChecks;
+    private final Template sidecar;
+    private final List<FileRule> outputs;
 
     DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
             Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
-            FileRule otherFiles) {
+            FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs) {
         this.name = name;
         this.order = order;
         this.description = description;
@@ -40,6 +43,48 @@ public final class DatasetProfile {
         this.acceptOtherFiles = acceptOtherFiles;
         this.otherFilesMessage = otherFilesMessage;
         this.otherFiles = otherFiles;
+        this.datasetChecks = List.copyOf(datasetChecks);
+        this.sidecar = sidecar;
+        this.outputs = List.copyOf(outputs);
+    }
+
+    /** The dataset checks of this profile, by name (enrich). */
+    public List<String> datasetChecks() {
+        return datasetChecks;
+    }
+
+    /** The key of a dataset's metadata sidecar in processed. */
+    public String sidecarKey(String datasetId) {
+        return sidecar.render(Map.of("dataset", datasetId));
+    }
+
+    /**
+     * What an object that an external pipeline wrote to processed is, by the profile's {@code outputs} rules:
+     * empty when the key is not this profile's; role {@code external} when no rule names it.
+     */
+    public Optional<Classification.Accepted> classifyOutput(String objectKey) {
+        Matcher keyMatch = key.matcher(objectKey);
+        if (!keyMatch.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> variables = new HashMap<>();
+        keyGroups.forEach(group -> putIfMatched(variables, group, keyMatch.group(group)));
+        String file = objectKey.substring(objectKey.lastIndexOf('/') + 1);
+        variables.put("key", objectKey);
+        variables.put("file", file);
+        String datasetId = dataset.render(variables);
+        variables.put("dataset", datasetId);
+        String path = variables.getOrDefault("path", "");
+        for (FileRule rule : outputs) {
+            Matcher fileMatch = rule.match().matcher(path);
+            if (fileMatch.matches()) {
+                rule.groups().forEach(group -> putIfMatched(variables, group, fileMatch.group(group)));
+                return Optional.of(new Classification.Accepted(name, datasetId, null, rule, variables));
+            }
+        }
+        FileRule external = new FileRule("external", Pattern.compile(".*"), Set.of(), false, false,
+                Template.of("{file}"), Template.of("{key}"), List.of());
+        return Optional.of(new Classification.Accepted(name, datasetId, null, external, variables));
     }
 
     public String name() {

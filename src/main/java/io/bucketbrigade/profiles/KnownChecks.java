@@ -7,4 +7,9 @@ import java.util.Set;
 public interface KnownChecks {
 
     Map<String, Set<String>> variablesByCheck();
+
+    /** The dataset checks profiles may name ({@code datasetChecks}); none by default. */
+    default Set<String> datasetChecks() {
+        return Set.of();
+    }
 }

@@ -52,7 +52,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
 
     public ProfileCatalog(ProfilesProperties properties, KnownChecks checks, MeterRegistry meters) {
         this.properties = properties;
-        this.loader = new ProfileLoader(checks.variablesByCheck());
+        this.loader = new ProfileLoader(checks.variablesByCheck(), checks.datasetChecks());
         Gauge.builder("brigade.profile.files.failed", this, catalog -> catalog.failedCount())
                 .description("Profile files whose last edit was rejected (their previous version stays in use)")
                 .register(meters);
@@ -80,6 +80,17 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
         return new Classification.Rejected(null, null, "no-profile", "No dataset profile takes this key (profiles "
                 + ordered.stream().map(DatasetProfile::name).toList() + "): a deposit's keys start with its"
                 + " dataset folder, e.g. <datasetId>/<file>.");
+    }
+
+    /** What an object an external pipeline wrote to processed is: its dataset and role, by the first profile. */
+    public Optional<Classification.Accepted> classifyOutput(String key) {
+        for (DatasetProfile profile : ordered) {
+            Optional<Classification.Accepted> result = profile.classifyOutput(key);
+            if (result.isPresent()) {
+                return result;
+            }
+        }
+        return Optional.empty();
     }
 
     public List<DatasetProfile> profiles() {

@@ -33,14 +33,22 @@ public final class ProfileLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final Map<String, Set<String>> checks;
+    private final Set<String> datasetChecks;
 
     /** @param checks the content checks this server knows, each with the variables it finds in the content */
     public ProfileLoader(Map<String, Set<String>> checks) {
+        this(checks, Set.of());
+    }
+
+    /** @param datasetChecks the dataset checks this server knows */
+    public ProfileLoader(Map<String, Set<String>> checks, Set<String> datasetChecks) {
         this.checks = Map.copyOf(checks);
+        this.datasetChecks = Set.copyOf(datasetChecks);
     }
 
     record Definition(String name, Integer order, String description, String key, String dataset, String sample,
-            String target, List<FileDefinition> files, OtherFiles otherFiles) {}
+            String target, List<FileDefinition> files, OtherFiles otherFiles, List<String> datasetChecks,
+            String sidecar, List<FileDefinition> outputs) {}
 
     record FileDefinition(String role, String match, Boolean required, Boolean gzip, String name, String target,
             List<String> checks) {}
@@ -123,8 +131,29 @@ public final class ProfileLoader {
         }
         FileRule otherRule = new FileRule(other.role() == null ? "other" : other.role(), Pattern.compile(".*"),
                 Set.of(), false, false, Template.of("{file}"), defaultTarget, List.of());
+        List<String> profileChecks = d.datasetChecks() == null ? List.of() : List.copyOf(d.datasetChecks());
+        for (String check : profileChecks) {
+            if (!datasetChecks.contains(check)) {
+                throw new ProfileException(file + ": datasetChecks: unknown dataset check '" + check + "' (known: "
+                        + new java.util.TreeSet<>(datasetChecks) + ")");
+            }
+        }
+        Template sidecar = template(file, "sidecar", d.sidecar() == null ? "{dataset}/dataset_metadata.json"
+                : d.sidecar());
+        requireKnown(file, "sidecar", sidecar, Set.of("dataset"));
+        List<FileRule> outputs = new ArrayList<>();
+        Set<String> outputRoles = new LinkedHashSet<>();
+        List<FileDefinition> outputDefinitions = d.outputs() == null ? List.of() : d.outputs();
+        for (int i = 0; i < outputDefinitions.size(); i++) {
+            FileRule output = rule(file, "outputs[" + i + "]", outputDefinitions.get(i), keyGroups, defaultTarget);
+            if (!outputRoles.add(output.role())) {
+                throw new ProfileException(file + ": outputs[" + i + "]: role '" + output.role()
+                        + "' is declared twice");
+            }
+            outputs.add(output);
+        }
         return new DatasetProfile(d.name(), d.order(), d.description() == null ? "" : d.description(), key,
-                keyGroups, dataset, sample, rules, accept, message, otherRule);
+                keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs);
     }
 
     private FileRule rule(String file, String where, FileDefinition f, Set<String> keyGroups, Template defaultTarget) {

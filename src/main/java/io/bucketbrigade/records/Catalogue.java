@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -88,6 +89,35 @@ public class Catalogue {
                 .getMatchedCount() == 0) {
             assets.updateOne(and(eq("_id", id), ne("files.key", key)), Updates.push("files", file));
         }
+    }
+
+    /**
+     * Adds to a file's entry what enrich found: its key, checksum and facts in processed, and its problems.
+     *
+     * @param originalKey the entry's {@code key}
+     */
+    public void recordProcessed(String datasetId, String originalKey, String processedLocation, Document processed) {
+        Date now = Date.from(clock.instant());
+        assets.updateOne(and(eq("_id", assetId(datasetId)), eq("files.key", originalKey)), Updates.combine(
+                Updates.set("files.$.processed", processed),
+                Updates.set("tiers.processed", new Document("location", processedLocation).append("updated", now))));
+    }
+
+    /**
+     * Records a dataset's verdict: {@code metadata_status}, the failed checks, the summary, unknown objects, the
+     * core metadata fields (AIND), and its location in processed.
+     */
+    public void recordVerdict(String datasetId, String location, String status, List<String> checks,
+            Map<String, Object> summary, List<String> unknown, Map<String, Object> coreFields) {
+        List<Bson> updates = new ArrayList<>(List.of(
+                Updates.set("metadata_status", status),
+                Updates.set("checks", checks),
+                Updates.set("summary", new Document(summary)),
+                Updates.set("unknown_objects", unknown),
+                Updates.set("location", location),
+                Updates.set("last_modified", Date.from(clock.instant()))));
+        coreFields.forEach((field, value) -> updates.add(Updates.set(field, value)));
+        assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(updates));
     }
 
     public Optional<Document> asset(String datasetId) {

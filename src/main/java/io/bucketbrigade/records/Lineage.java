@@ -61,6 +61,31 @@ public class Lineage {
         return Catalogue.insertOnce(events, event);
     }
 
+    /**
+     * Records a step of a whole dataset (checked, sidecar written) once per content: the same step with the same
+     * content (its SHA-256) is recorded once.
+     */
+    public boolean recordDataset(Exchange exchange, String datasetId, String step, String contentSha256,
+            Document details) {
+        String routeId = currentRoute(exchange);
+        Document event = new Document("_id", eventId("dataset:" + datasetId + ":" + contentSha256, step))
+                .append("datasetId", datasetId)
+                .append("step", step)
+                .append("time", new Date())
+                .append("routeId", routeId)
+                .append("routeFile", routeFiles.fileOfRoute(routeId).orElse(null))
+                .append("routeVersion", routeFiles.versionOfRoute(routeId).orElse(null))
+                .append("instance", instanceId)
+                .append("contentSha256", contentSha256);
+        event.putAll(details);
+        return Catalogue.insertOnce(events, event);
+    }
+
+    /** Every event of one dataset. */
+    public List<Document> ofDataset(String datasetId) {
+        return events.find(eq("datasetId", datasetId)).sort(Sorts.ascending("time")).into(new ArrayList<>());
+    }
+
     /** Every event of one upload, in the order they happened. */
     public List<Document> ofUpload(String uploadId) {
         return events.find(eq("upload", uploadId)).sort(Sorts.ascending("time")).into(new ArrayList<>());

@@ -75,6 +75,92 @@ public class ObjectLedger {
         return find(datasetId, objectKey).map(entry -> entry.sequencer().compareTo(sequencer) > 0).orElse(false);
     }
 
+    /**
+     * Records that an object's current version is in processed, and counts it, once: a second call for the same
+     * source version changes nothing. Moves the dataset's change version, so its checks run again.
+     *
+     * @return whether this call recorded it
+     */
+    public boolean recordProcessed(String datasetId, String objectKey, String sourceSha256, String processedKey,
+            long processedSize) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            LedgerEntry entry = find(datasetId, objectKey).orElse(null);
+            if (entry == null || !sourceSha256.equals(entry.sourceSha256())) {
+                return false; // a newer version is on its way
+            }
+            Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(objects).consistentRead(true)
+                    .key(key(datasetId, objectKey))).item();
+            AttributeValue done = item.get("processedSha256");
+            if (done != null && done.s().equals(sourceSha256)) {
+                return false;
+            }
+            long oldSize = item.containsKey("processedSize") ? Long.parseLong(item.get("processedSize").n()) : 0;
+            String now = clock.instant().toString();
+            TransactWriteItem mark = TransactWriteItem.builder().update(u -> u.tableName(objects)
+                    .key(key(datasetId, objectKey))
+                    .updateExpression("SET processedSha256 = :sha, processedSize = :size, processedAt = :now,"
+                            + " tiers.#processed = :location")
+                    .conditionExpression("sourceSha256 = :sha AND (attribute_not_exists(processedSha256)"
+                            + " OR processedSha256 <> :sha)")
+                    .expressionAttributeNames(Map.of("#processed", "processed"))
+                    .expressionAttributeValues(Map.of(":sha", AttributeValue.fromS(sourceSha256),
+                            ":size", number(processedSize), ":now", AttributeValue.fromS(now),
+                            ":location", AttributeValue.fromS(processedKey)))).build();
+            TransactWriteItem count = TransactWriteItem.builder().update(u -> u.tableName(experiments)
+                    .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))
+                    .updateExpression("SET lastModified = :now ADD processedFiles :pf, processedBytes :pb,"
+                            + " changeVersion :one")
+                    .expressionAttributeValues(Map.of(":pf", number(done == null ? 1 : 0),
+                            ":pb", number(processedSize - oldSize), ":one", number(1),
+                            ":now", AttributeValue.fromS(now)))).build();
+            try {
+                dynamoDb.transactWriteItems(t -> t.transactItems(mark, count));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (!conditionFailed(e)) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("Could not record " + objectKey + " of dataset " + datasetId
+                + " as processed after " + ATTEMPTS + " attempts");
+    }
+
+    /** Moves the dataset's change version: something of it changed outside the ledger (an external output). */
+    public void changed(String datasetId) {
+        dynamoDb.updateItem(u -> u.tableName(experiments)
+                .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))
+                .updateExpression("SET lastModified = :now ADD changeVersion :one")
+                .expressionAttributeValues(Map.of(":one", number(1),
+                        ":now", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
+    /**
+     * Records a dataset's verdict for the change version it was made from; an older verdict never replaces a newer
+     * one.
+     *
+     * @return whether it was recorded
+     */
+    public boolean recordVerdict(String datasetId, long version, String status, List<String> checks,
+            Map<String, Object> summary, String verdictSha256) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments)
+                    .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))
+                    .updateExpression("SET #status.#processed = :status, checks = :checks, summary = :summary,"
+                            + " checkedVersion = :version, verdictSha256 = :sha, checkedAt = :now")
+                    .conditionExpression("attribute_not_exists(checkedVersion) OR checkedVersion < :version")
+                    .expressionAttributeNames(Map.of("#status", "status", "#processed", "processed"))
+                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status),
+                            ":checks", AttributeValue.fromL(checks.stream().map(AttributeValue::fromS).toList()),
+                            ":summary", Attributes.of(summary), ":version", number(version),
+                            ":sha", AttributeValue.fromS(verdictSha256),
+                            ":now", AttributeValue.fromS(clock.instant().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
     /** The dataset's experiment item, if any. */
     public Optional<Map<String, AttributeValue>> experiment(String datasetId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(experiments).consistentRead(true)
@@ -238,11 +324,11 @@ public class ObjectLedger {
         Map<String, AttributeValue> values = Map.of(
                 ":of", number(originalFiles), ":ob", number(originalBytes),
                 ":sf", number(sourceFiles), ":sb", number(sourceBytes), ":rf", number(rejectedFiles),
-                ":now", AttributeValue.fromS(Instant.now(clock).toString()));
+                ":one", number(1), ":now", AttributeValue.fromS(Instant.now(clock).toString()));
         return TransactWriteItem.builder().update(u -> u.tableName(experiments)
                 .key(Map.of("experimentId", AttributeValue.fromS(entry.datasetId())))
                 .updateExpression("SET lastModified = :now ADD originalFiles :of, originalBytes :ob,"
-                        + " sourceFiles :sf, sourceBytes :sb, rejectedFiles :rf")
+                        + " sourceFiles :sf, sourceBytes :sb, rejectedFiles :rf, changeVersion :one")
                 .expressionAttributeValues(values)).build();
     }
 

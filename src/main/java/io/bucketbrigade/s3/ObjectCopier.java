@@ -3,6 +3,7 @@ package io.bucketbrigade.s3;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -35,14 +36,14 @@ public class ObjectCopier {
     /**
      * Copies {@code source} to {@code targetBucket}/{@code targetKey}.
      *
-     * @param metadata the target's user metadata; null keeps the source's
+     * @param metadata the target's user metadata, made from the source's
      * @param ifMatch  the source ETag the copy requires (null: any)
      */
     public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
-            Map<String, String> metadata, String ifMatch) {
+            UnaryOperator<Map<String, String>> metadata, String ifMatch) {
         HeadObjectResponse head = s3.headObject(h -> h.bucket(sourceBucket).key(sourceKey).ifMatch(ifMatch));
         long size = head.contentLength();
-        Map<String, String> targetMetadata = metadata == null ? head.metadata() : metadata;
+        Map<String, String> targetMetadata = metadata.apply(head.metadata());
         String contentType = head.contentType();
         if (size <= singleCopyLimit) {
             String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
@@ -79,7 +80,7 @@ public class ObjectCopier {
 
     /** Replaces the user metadata of an object (a copy onto itself). */
     public StoredObject replaceMetadata(String bucket, String key, Map<String, String> metadata) {
-        return copy(bucket, key, bucket, key, metadata, null);
+        return copy(bucket, key, bucket, key, ignored -> metadata, null);
     }
 
     private void abortQuietly(String bucket, String key, String uploadId, RuntimeException cause) {

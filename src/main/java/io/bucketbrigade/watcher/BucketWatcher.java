@@ -38,42 +38,41 @@ public class BucketWatcher {
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final List<String> buckets;
+    private final List<WatcherProperties.Watch> watches;
     private final WatcherProperties properties;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
     BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, BrigadeProperties names, WatcherProperties properties) {
-        this(s3, dynamoDb, names.tables().get("announced").name(),
-                properties.buckets().isEmpty() ? List.of(names.buckets().get("original")) : properties.buckets(),
-                properties, Clock.systemUTC());
+        this(s3, dynamoDb, names.tables().get("announced").name(), properties, Clock.systemUTC());
     }
 
-    BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, String table, List<String> buckets,
-            WatcherProperties properties, Clock clock) {
+    BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, String table, WatcherProperties properties, Clock clock) {
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.buckets = List.copyOf(buckets);
+        this.watches = properties.watches();
         this.properties = properties;
         this.clock = clock;
     }
 
-    public List<String> buckets() {
-        return buckets;
+    public List<WatcherProperties.Watch> watches() {
+        return watches;
     }
 
     /** The objects to announce now, lazily, one listing page at a time. */
     public Iterator<Announcement> unannounced() {
         Instant settled = clock.instant().minus(properties.minAge());
-        return buckets.stream().flatMap(bucket -> s3.listObjectsV2Paginator(l -> l.bucket(bucket)
+        return watches.stream().flatMap(watch -> s3.listObjectsV2Paginator(l -> l.bucket(watch.bucket())
                         .maxKeys(properties.pageSize())).stream()
-                .flatMap(page -> unannounced(bucket, page, settled)))
+                .flatMap(page -> unannounced(watch, page, settled)))
                 .iterator();
     }
 
-    private Stream<Announcement> unannounced(String bucket, ListObjectsV2Response page, Instant settled) {
+    private Stream<Announcement> unannounced(WatcherProperties.Watch watch, ListObjectsV2Response page,
+            Instant settled) {
+        String bucket = watch.bucket();
         List<S3Object> objects = page.contents();
         if (objects.isEmpty()) {
             return Stream.empty();
@@ -82,7 +81,8 @@ public class BucketWatcher {
         return objects.stream()
                 .filter(o -> !o.lastModified().isAfter(settled))
                 .filter(o -> !eTag(o.eTag()).equals(announced.get(o.key())))
-                .map(o -> new Announcement(bucket, o.key(), eTag(o.eTag()), o.size(), o.lastModified()));
+                .map(o -> new Announcement(bucket, o.key(), eTag(o.eTag()), o.size(), o.lastModified(),
+                        watch.queue()));
     }
 
     /** Key to announced ETag, for the keys of one page. */

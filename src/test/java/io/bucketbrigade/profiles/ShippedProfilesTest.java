@@ -20,7 +20,17 @@ class ShippedProfilesTest {
     final ProfileCatalog catalog = new ProfileCatalog(
             new ProfilesProperties(Path.of(System.getProperty("brigade.repo.dir", ".")).resolve("profiles"),
                     Duration.ofHours(1)),
-            () -> Map.of("matrix-market", Set.of(), "json", Set.of(), "mrc", Set.of("voxelSpacing")),
+            new KnownChecks() {
+                @Override
+                public Map<String, Set<String>> variablesByCheck() {
+                    return Map.of("matrix-market", Set.of(), "json", Set.of(), "mrc", Set.of("voxelSpacing"));
+                }
+
+                @Override
+                public Set<String> datasetChecks() {
+                    return Set.of("tenx", "aind", "cellpainting", "cryoet");
+                }
+            },
             new SimpleMeterRegistry());
 
     {
@@ -144,6 +154,19 @@ class ShippedProfilesTest {
             assertThat(accepted("10001/TS_026/annotations/ribosome.json").targetKey(Map.of()))
                     .isEqualTo("10001/TS_026/annotations/ribosome.json");
         }
+    }
+
+    @Test
+    void outputsOfExternalPipelinesAreRecognisedByTheirProfile() {
+        Classification.Accepted rds = catalog.classifyOutput(EXPERIMENT + "/r.rds").orElseThrow();
+        Classification.Accepted other = catalog.classifyOutput(EXPERIMENT + "/plots/umap.png").orElseThrow();
+
+        assertThat(rds.profile()).isEqualTo("tenx");
+        assertThat(rds.datasetId()).isEqualTo(EXPERIMENT);
+        assertThat(rds.role()).isEqualTo("seurat-object");
+        assertThat(other.role()).isEqualTo("external");
+        assertThat(catalog.profile("aind").orElseThrow().sidecarKey("a_b_2024-01-01_00-00-00"))
+                .isEqualTo("a_b_2024-01-01_00-00-00/metadata.nd.json");
     }
 
     @Test

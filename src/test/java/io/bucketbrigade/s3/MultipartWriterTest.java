@@ -95,7 +95,8 @@ class MultipartWriterTest {
         s3.putObject(p -> p.bucket(BUCKET).key("copy/source.bin").metadata(Map.of("a", "1")),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
 
-        StoredObject copy = copier.copy(BUCKET, "copy/source.bin", BUCKET, "copy/target.bin", null, null);
+        StoredObject copy = copier.copy(BUCKET, "copy/source.bin", BUCKET, "copy/target.bin",
+                java.util.function.UnaryOperator.identity(), null);
 
         assertThat(copy.eTag()).endsWith("-3\""); // three parts of at most 5 MiB
         assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key("copy/target.bin")).asByteArray()).isEqualTo(content);

@@ -55,8 +55,9 @@ class BucketWatcherTest {
     }
 
     BucketWatcher watcher(String bucket, Duration minAge, Clock clock) {
-        return new BucketWatcher(s3, clients.dynamoDb(), TABLE, List.of(bucket),
-                new WatcherProperties(true, List.of(), Duration.ofSeconds(1), minAge, 2), clock);
+        return new BucketWatcher(s3, clients.dynamoDb(), TABLE, new WatcherProperties(true,
+                List.of(new WatcherProperties.Watch(bucket, "queue-of-" + bucket)), Duration.ofSeconds(1), minAge, 2),
+                clock);
     }
 
     static List<Announcement> drain(BucketWatcher watcher) {
@@ -78,6 +79,7 @@ class BucketWatcherTest {
 
         assertThat(found).extracting(Announcement::key)
                 .containsExactly("ds/file-0.txt", "ds/file-1.txt", "ds/file-2.txt", "ds/file-3.txt", "ds/file-4.txt");
+        assertThat(found).extracting(Announcement::queue).containsOnly("queue-of-" + bucket);
         BucketWatcher restarted = watcher(bucket, Duration.ZERO, Clock.systemUTC());
         assertThat(drain(restarted)).isEmpty();
 
@@ -101,7 +103,8 @@ class BucketWatcherTest {
 
     @Test
     void itsEventsAreTheS3EventsTheIngestReads() throws Exception {
-        Announcement object = new Announcement("b", "ds/a b+c.txt", "e1", 12, Instant.parse("2026-01-01T00:00:00Z"));
+        Announcement object = new Announcement("b", "ds/a b+c.txt", "e1", 12, Instant.parse("2026-01-01T00:00:00Z"),
+                "q");
 
         String event = watcher("b", Duration.ZERO, Clock.systemUTC()).event(object);
 

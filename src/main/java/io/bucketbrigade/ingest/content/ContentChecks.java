@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.bucketbrigade.profiles.KnownChecks;
 import org.springframework.stereotype.Component;
 
 /** Every content check this server knows, by the name profiles use. */
 @Component
-public class ContentChecks implements KnownChecks {
+public class ContentChecks {
 
     private final Map<String, ContentCheck> checks = new LinkedHashMap<>();
 
@@ -26,7 +25,7 @@ public class ContentChecks implements KnownChecks {
         return check;
     }
 
-    @Override
+    /** Each check's name, with the variables it finds. */
     public Map<String, Set<String>> variablesByCheck() {
         Map<String, Set<String>> variables = new LinkedHashMap<>();
         checks.forEach((name, check) -> variables.put(name, check.variables()));

@@ -1,0 +1,286 @@
+package io.bucketbrigade.enrich;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.enrich.checks.DatasetCheck;
+import io.bucketbrigade.enrich.checks.DatasetState;
+import io.bucketbrigade.enrich.checks.FileState;
+import io.bucketbrigade.enrich.checks.Verdict;
+import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
+import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.profiles.DatasetProfile;
+import io.bucketbrigade.profiles.FileRule;
+import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.ObjectLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Checks a whole dataset once its files are all processed, and again whenever one changes: required files, each
+ * file's problems, then the profile's dataset checks. Writes the metadata sidecars (only those whose bytes changed)
+ * and records the verdict ({@code Valid}, {@code Invalid} or {@code Missing}, with every failure) in the
+ * experiment item and the asset document.
+ *
+ * <p>Runs of one dataset take turns (a lock in DynamoDB), and a run for a state already checked (the dataset's
+ * change version) does nothing, so a burst of arrivals costs one check per state, and a dataset checked again
+ * unchanged writes nothing new.
+ */
+@Component("datasetChecker")
+public class DatasetChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetChecker.class);
+
+    private final ObjectLedger ledger;
+    private final Catalogue catalogue;
+    private final Lineage lineage;
+    private final ProfileCatalog profiles;
+    private final Map<String, DatasetCheck> checks;
+    private final SidecarWriter sidecars;
+    private final DynamoDbIdempotentRepository locks;
+    private final MeterRegistry meters;
+    private final String processed;
+
+    DatasetChecker(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, ProfileCatalog profiles,
+            List<DatasetCheck> checks, SidecarWriter sidecars,
+            @Qualifier("datasetLocks") DynamoDbIdempotentRepository locks, MeterRegistry meters,
+            BrigadeProperties names) {
+        this.ledger = ledger;
+        this.catalogue = catalogue;
+        this.lineage = lineage;
+        this.profiles = profiles;
+        this.checks = checks.stream().collect(Collectors.toMap(DatasetCheck::name, Function.identity()));
+        this.sidecars = sidecars;
+        this.locks = locks;
+        this.meters = meters;
+        this.processed = names.buckets().get("processed");
+    }
+
+    /** @return what happened, for the log: the status, or why nothing was done */
+    public String check(String datasetId, Exchange exchange) {
+        String lock = "check:" + datasetId;
+        locks.add(lock); // waits for a run of the same dataset elsewhere, or fails to be retried
+        try {
+            return checkLocked(datasetId.strip(), exchange);
+        } finally {
+            locks.remove(lock);
+        }
+    }
+
+    private String checkLocked(String datasetId, Exchange exchange) {
+        Optional<Map<String, AttributeValue>> experiment = ledger.experiment(datasetId);
+        if (experiment.isEmpty()) {
+            return "no such dataset";
+        }
+        long version = number(experiment.get(), "changeVersion", 0);
+        if (number(experiment.get(), "checkedVersion", -1) >= version) {
+            return "unchanged since its last check";
+        }
+        Document asset = catalogue.asset(datasetId).orElse(null);
+        Optional<DatasetProfile> profile = asset == null ? Optional.empty()
+                : profiles.profile(asset.getString("profile"));
+        if (asset == null || profile.isEmpty()) {
+            return "no asset or profile for it yet";
+        }
+        List<LedgerEntry> copied = ledger.dataset(datasetId).stream()
+                .filter(e -> LedgerEntry.COPIED.equals(e.state())).toList();
+        Map<String, Document> files = new HashMap<>();
+        asset.getList("files", Document.class, List.of()).forEach(f -> files.put(f.getString("key"), f));
+        long pending = copied.stream().filter(e -> !e.sourceSha256().equals(
+                Optional.ofNullable(files.get(e.objectKey())).map(f -> f.get("processed", Document.class))
+                        .map(p -> p.getString("sha256")).orElse(null))).count();
+        if (pending > 0) {
+            LOG.info("Dataset {}: {} file(s) not processed yet; checked once they are", datasetId, pending);
+            return pending + " file(s) not processed yet";
+        }
+        DatasetState state = state(datasetId, profile.get(), asset, copied, files);
+        Verdict verdict = verdict(state);
+        writeSidecars(datasetId, state, verdict, exchange);
+        record(datasetId, version, state, verdict, experiment.get(), exchange);
+        return verdict.status();
+    }
+
+    private DatasetState state(String datasetId, DatasetProfile profile, Document asset, List<LedgerEntry> copied,
+            Map<String, Document> files) {
+        List<FileState> states = new ArrayList<>();
+        for (LedgerEntry entry : copied) {
+            Document file = files.get(entry.objectKey());
+            Document done = file.get("processed", Document.class);
+            Map<String, String> variables = profiles.classify(entry.objectKey()) instanceof Classification.Accepted a
+                    ? a.variables() : Map.of();
+            states.add(new FileState(done.getString("key") == null ? entry.sourceKey() : done.getString("key"),
+                    entry.objectKey(), entry.role(), entry.sampleId(), variables, done.getString("sha256"),
+                    done.get("size", Number.class).longValue(), done.get("facts", Document.class),
+                    problems(done), updated(file), false));
+        }
+        for (Document file : files.values()) {
+            if ("external".equals(file.getString("origin"))) {
+                Map<String, String> variables = profiles.classifyOutput(file.getString("key"))
+                        .map(Classification.Accepted::variables).orElse(Map.of());
+                states.add(new FileState(file.getString("key"), null, file.getString("role"), null, variables,
+                        file.getString("sha256"), file.get("size", Number.class).longValue(),
+                        file.get("facts", Document.class), problems(file), updated(file), true));
+            }
+        }
+        states.sort(Comparator.comparing(FileState::key));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("_id", asset.getString("_id"));
+        record.put("name", datasetId);
+        record.put("created", asset.getDate("created") == null ? null : asset.getDate("created").toInstant().toString());
+        record.put("location", "s3://" + processed + "/" + datasetId);
+        return new DatasetState(datasetId, profile, List.copyOf(states), record);
+    }
+
+    Verdict verdict(DatasetState state) {
+        Verdict verdict = new Verdict();
+        requiredFiles(state, verdict);
+        for (FileState file : state.files()) {
+            file.problems().forEach(p -> verdict.fail("file", p.get("message")));
+        }
+        for (String name : state.profile().datasetChecks()) {
+            checks.get(name).check(state, verdict);
+        }
+        for (String name : state.profile().datasetChecks()) {
+            checks.get(name).sidecars(state, verdict);
+        }
+        String key = state.profile().sidecarKey(state.datasetId());
+        if (!verdict.sidecars().containsKey(key)) {
+            verdict.sidecar(key, datasetSidecar(state, verdict));
+        }
+        return verdict;
+    }
+
+    /** Every required role present: per sample for profiles with samples, else in the dataset. */
+    private static void requiredFiles(DatasetState state, Verdict verdict) {
+        List<String> required = state.profile().requiredFiles().stream().map(FileRule::role).toList();
+        if (state.profile().hasSamples()) {
+            state.bySample().forEach((sample, files) -> {
+                Set<String> present = files.stream().map(FileState::role).collect(Collectors.toSet());
+                required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(
+                        "required-files", "sample " + sample + " has no " + role + " file."));
+            });
+        } else {
+            Set<String> present = state.files().stream().map(FileState::role).collect(Collectors.toSet());
+            required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(
+                    "required-files", "the dataset has no " + role + " file."));
+        }
+    }
+
+    /** The dataset sidecar: the verdict, depositor-supplied metadata, and every file with its checksum and facts. */
+    private static Map<String, Object> datasetSidecar(DatasetState state, Verdict verdict) {
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        sidecar.put("dataset_id", state.datasetId());
+        sidecar.put("profile", state.profile().name());
+        sidecar.put("metadata_status", verdict.status());
+        sidecar.put("checks", verdict.failures().stream().map(Verdict.Failure::message).toList());
+        sidecar.put("summary", verdict.summary());
+        sidecar.put("unknown_objects", verdict.unknown());
+        Map<String, Object> metadata = new TreeMap<>();
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (FileState file : state.files()) {
+            Map<String, Object> facts = new TreeMap<>(file.facts());
+            Object document = facts.remove("document");
+            if (document != null && !file.external()) {
+                metadata.put(file.fileName(), document);
+            }
+            facts.remove("sha256");
+            facts.remove("size");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", file.key());
+            entry.put("original_key", file.originalKey());
+            entry.put("role", file.role());
+            entry.put("sample", file.sampleId());
+            entry.put("sha256", file.sha256());
+            entry.put("size", file.size());
+            entry.put("origin", file.external() ? "external" : "deposit");
+            entry.put("facts", facts);
+            files.add(entry);
+        }
+        sidecar.put("metadata", metadata);
+        sidecar.put("files", files);
+        sidecar.put("last_updated_at", state.lastUpdated().toString());
+        return sidecar;
+    }
+
+    private void writeSidecars(String datasetId, DatasetState state, Verdict verdict, Exchange exchange) {
+        verdict.sidecars().forEach((key, content) -> {
+            SidecarWriter.Outcome outcome = sidecars.write(key, content, datasetId);
+            if (outcome == SidecarWriter.Outcome.CONFLICT) {
+                verdict.fail("sidecar", "processed already holds an object that another pipeline wrote at " + key
+                        + "; the sidecar is not written over it.");
+            } else if (outcome == SidecarWriter.Outcome.WRITTEN) {
+                String sha256 = SidecarWriter.sha256(sidecars.bytes(content));
+                lineage.recordDataset(exchange, datasetId, "sidecar-written", sha256, new Document("bucket", processed)
+                        .append("key", key).append("sha256", sha256));
+                LOG.info("Sidecar s3://{}/{} written", processed, key);
+            }
+        });
+    }
+
+    private void record(String datasetId, long version, DatasetState state, Verdict verdict,
+            Map<String, AttributeValue> experiment, Exchange exchange) {
+        List<String> failures = verdict.failures().stream().map(Verdict.Failure::message).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", verdict.status());
+        result.put("checks", failures);
+        result.put("summary", verdict.summary());
+        result.put("unknown", verdict.unknown());
+        result.put("record", verdict.recordFields());
+        String sha256 = SidecarWriter.sha256(sidecars.bytes(result));
+        AttributeValue previous = experiment.get("verdictSha256");
+        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
+        if (previous != null && previous.s().equals(sha256)) {
+            LOG.info("Dataset {} checked again: {}, unchanged", datasetId, verdict.status());
+            return;
+        }
+        catalogue.recordVerdict(datasetId, "s3://" + processed + "/" + datasetId, verdict.status(), failures,
+                verdict.summary(), verdict.unknown(), verdict.recordFields());
+        lineage.recordDataset(exchange, datasetId, "checked", sha256, new Document("status", verdict.status())
+                .append("checks", failures).append("files", state.files().size())
+                .append("lastUpdated", Date.from(state.lastUpdated())));
+        Counter.builder("brigade.enrich.datasets").tag("status", verdict.status())
+                .description("Dataset checks by outcome").register(meters).increment();
+        if (failures.isEmpty()) {
+            LOG.info("Dataset {} is {}", datasetId, verdict.status());
+        } else {
+            LOG.warn("Dataset {} is {}: {}", datasetId, verdict.status(), String.join(" ", failures));
+        }
+    }
+
+    private static List<Map<String, String>> problems(Document document) {
+        return document.getList("problems", Document.class, List.of()).stream()
+                .map(p -> Map.of("rule", p.getString("rule"), "message", p.getString("message"))).toList();
+    }
+
+    private static Instant updated(Document file) {
+        Date updated = file.getDate("updated");
+        return updated == null ? Instant.EPOCH : updated.toInstant();
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name, long absent) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? absent : Long.parseLong(value.n());
+    }
+}

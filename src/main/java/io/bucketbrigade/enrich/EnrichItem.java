@@ -1,0 +1,66 @@
+package io.bucketbrigade.enrich;
+
+import io.bucketbrigade.enrich.extract.Facts;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.s3.StoredObject;
+
+/** One object on its way from source to processed, as the enrich route passes it from step to step. */
+public class EnrichItem {
+
+    private final LedgerEntry entry;
+    private String skipped;
+    private StoredObject processed;
+    private String conflict;
+    private Facts facts;
+
+    EnrichItem(LedgerEntry entry, String skipped) {
+        this.entry = entry;
+        this.skipped = skipped;
+    }
+
+    public LedgerEntry getEntry() {
+        return entry;
+    }
+
+    /** The source version this step takes: the same version enriched again is a duplicate. */
+    public String getIdempotencyKey() {
+        return "enrich:" + entry.datasetId() + "/" + entry.sourceKey() + "@" + entry.sourceSha256();
+    }
+
+    public boolean isSkipped() {
+        return skipped != null;
+    }
+
+    public String getSkipped() {
+        return skipped;
+    }
+
+    public StoredObject getProcessed() {
+        return processed;
+    }
+
+    /** Why the object was not written to processed (another pipeline's object is at its key), or null. */
+    public String getConflict() {
+        return conflict;
+    }
+
+    public Facts getFacts() {
+        return facts;
+    }
+
+    void markProcessed(StoredObject object) {
+        this.processed = object;
+    }
+
+    void markConflict(String message) {
+        this.conflict = message;
+    }
+
+    void markFacts(Facts found) {
+        this.facts = found;
+    }
+
+    void markSkipped(String reason) {
+        this.skipped = reason;
+    }
+}

@@ -1,0 +1,88 @@
+package io.bucketbrigade.enrich;
+
+import java.util.Date;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.enrich.extract.Facts;
+import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.ObjectLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records an object's enrich: its facts and location in processed in the asset document, the ledger and the
+ * dataset's processed counters, and the lineage steps {@code processed} and {@code extracted}. Idempotent.
+ */
+@Component("enrichRecords")
+public class EnrichRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichRecords.class);
+
+    private final ObjectLedger ledger;
+    private final Catalogue catalogue;
+    private final Lineage lineage;
+    private final MeterRegistry meters;
+    private final String processed;
+
+    EnrichRecords(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, MeterRegistry meters,
+            BrigadeProperties names) {
+        this.ledger = ledger;
+        this.catalogue = catalogue;
+        this.lineage = lineage;
+        this.meters = meters;
+        this.processed = names.buckets().get("processed");
+    }
+
+    /** @return the dataset id, for the dataset-checks message */
+    public String extracted(EnrichItem item, Exchange exchange) {
+        LedgerEntry entry = item.getEntry();
+        Facts facts = item.getFacts();
+        String processedKey = item.getProcessed() == null ? null : item.getProcessed().key();
+        catalogue.recordProcessed(entry.datasetId(), entry.objectKey(), "s3://" + processed + "/" + entry.datasetId(),
+                new Document("key", processedKey)
+                        .append("sha256", facts.get("sha256"))
+                        .append("size", facts.get("size"))
+                        .append("facts", FactsDocuments.facts(facts))
+                        .append("problems", FactsDocuments.problems(facts))
+                        .append("updated", new Date()));
+        if (item.getProcessed() != null) {
+            lineage.record(exchange, entry.uploadId(), "processed", new Document("bucket", entry.sourceBucket())
+                    .append("key", entry.sourceKey())
+                    .append("sha256", entry.sourceSha256())
+                    .append("datasetId", entry.datasetId())
+                    .append("target", new Document("bucket", processed).append("key", processedKey)
+                            .append("sha256", facts.get("sha256")).append("size", facts.get("size"))));
+        }
+        lineage.record(exchange, entry.uploadId(), "extracted", new Document("bucket",
+                item.getProcessed() == null ? entry.sourceBucket() : processed)
+                .append("key", entry.sourceKey())
+                .append("datasetId", entry.datasetId())
+                .append("sha256", facts.get("sha256"))
+                .append("format", facts.get("format"))
+                .append("problems", FactsDocuments.problems(facts)));
+        if (processedKey != null) {
+            ledger.recordProcessed(entry.datasetId(), entry.objectKey(), entry.sourceSha256(),
+                    "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
+        } else {
+            ledger.changed(entry.datasetId());
+        }
+        Counter.builder("brigade.enrich.objects").tag("format", String.valueOf(facts.get("format")))
+                .description("Objects taken from source to processed, by format").register(meters).increment();
+        facts.problems().forEach(p -> LOG.warn("{}: {}", entry.sourceKey(), p.message()));
+        LOG.info("Enriched {} ({}, {} bytes){}", entry.sourceKey(), facts.get("format"), facts.get("size"),
+                facts.problems().isEmpty() ? "" : " with " + facts.problems().size() + " problem(s)");
+        return entry.datasetId();
+    }
+
+    public void skipped(EnrichItem item) {
+        LOG.info("Enrich skipped {}: {}", item.getEntry() == null ? "?" : item.getEntry().objectKey(),
+                item.getSkipped());
+    }
+}

@@ -1,0 +1,119 @@
+package io.bucketbrigade.enrich;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.enrich.EnrichRequests.EnrichRequest;
+import io.bucketbrigade.enrich.extract.Facts;
+import io.bucketbrigade.enrich.extract.FileExtractor;
+import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.StoredObject;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Takes an object from source to processed at the same key (a server-side copy), then reads it once for its facts.
+ * Objects this server writes to processed carry {@code written-by: bucket-brigade}; an object at the key without
+ * it belongs to an external pipeline and is never overwritten. The dataset's metadata sidecar key is not copied:
+ * the sidecar takes its place.
+ */
+@Component("processedWriter")
+public class ProcessedWriter {
+
+    /** User metadata marking what this server wrote to processed. */
+    public static final String WRITTEN_BY = "written-by";
+    public static final String US = "bucket-brigade";
+
+    private final S3Client s3;
+    private final ObjectCopier copier;
+    private final ObjectLedger ledger;
+    private final ProfileCatalog profiles;
+    private final FileExtractor extractor;
+    private final String source;
+    private final String processed;
+
+    ProcessedWriter(S3Client s3, ObjectCopier copier, ObjectLedger ledger, ProfileCatalog profiles,
+            FileExtractor extractor, BrigadeProperties names) {
+        this.s3 = s3;
+        this.copier = copier;
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.extractor = extractor;
+        this.source = names.buckets().get("source");
+        this.processed = names.buckets().get("processed");
+    }
+
+    /** The request's object as the ledger has it now (a newer version may have replaced the one announced). */
+    public EnrichItem load(EnrichRequest request) {
+        Optional<LedgerEntry> entry = ledger.find(request.datasetId(), request.key());
+        if (entry.isEmpty() || !LedgerEntry.COPIED.equals(entry.get().state())) {
+            return new EnrichItem(entry.orElse(null), "not in source (" + entry.map(LedgerEntry::state)
+                    .orElse("unknown") + ")");
+        }
+        return new EnrichItem(entry.get(), null);
+    }
+
+    public EnrichItem copy(EnrichItem item) {
+        LedgerEntry entry = item.getEntry();
+        String key = entry.sourceKey();
+        boolean sidecarKey = profiles.profile(entry.profile()).map(p -> p.sidecarKey(entry.datasetId()))
+                .filter(key::equals).isPresent();
+        if (sidecarKey) {
+            return item; // its content goes into the sidecar written at this key
+        }
+        Optional<HeadObjectResponse> existing = head(key);
+        if (existing.isPresent() && !US.equals(existing.get().metadata().get(WRITTEN_BY))) {
+            item.markConflict("processed already holds an object that another pipeline wrote at " + key
+                    + "; it is not overwritten");
+            return item;
+        }
+        if (existing.isPresent() && entry.sourceSha256().equals(existing.get().metadata().get("sha256"))) {
+            item.markProcessed(new StoredObject(processed, key, existing.get().eTag(),
+                    existing.get().contentLength()));
+            return item;
+        }
+        item.markProcessed(copier.copy(source, key, processed, key, metadata -> {
+            Map<String, String> copy = new HashMap<>(metadata);
+            copy.put(WRITTEN_BY, US);
+            copy.put("source-bucket", source);
+            return copy;
+        }, null));
+        return item;
+    }
+
+    /** Reads the object once (in processed, or in source when it was not copied) for its facts. */
+    public EnrichItem extract(EnrichItem item) {
+        LedgerEntry entry = item.getEntry();
+        String bucket = item.getProcessed() != null ? processed : source;
+        Facts facts = extractor.extract(bucket, entry.sourceKey());
+        if (!entry.sourceSha256().equals(facts.get("sha256"))) {
+            facts.problem("checksum-mismatch", entry.sourceKey() + " in " + bucket + " has SHA-256 "
+                    + facts.get("sha256") + ", not the " + entry.sourceSha256() + " written to source.");
+        }
+        if (item.getConflict() != null) {
+            facts.problem("processed-conflict", item.getConflict());
+        }
+        item.markFacts(facts);
+        return item;
+    }
+
+    private Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(h -> h.bucket(processed).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.bucketbrigade.queues;
+
+import java.util.Optional;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** Which dead-letter queue a message belongs to: that of the queue it was consumed from. */
+@Component("deadLetters")
+public class DeadLetters {
+
+    private final BrigadeProperties names;
+
+    DeadLetters(BrigadeProperties names) {
+        this.names = names;
+    }
+
+    /** The dead-letter queue of the queue this exchange's message came from (the ingest one by default). */
+    public String queueFor(Exchange exchange) {
+        String from = exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointBaseUri();
+        return forEndpoint(from).orElse(names.queues().get("ingest").deadLetterName());
+    }
+
+    Optional<String> forEndpoint(String endpointUri) {
+        String queue = endpointUri.replaceFirst("^aws2-sqs:(//)?", "");
+        return names.queues().values().stream().filter(q -> q.name().equals(queue))
+                .map(BrigadeProperties.Queue::deadLetterName).findFirst();
+    }
+}
