@@ -145,7 +145,9 @@ public final class ProfileLoader {
         Set<String> outputRoles = new LinkedHashSet<>();
         List<FileDefinition> outputDefinitions = d.outputs() == null ? List.of() : d.outputs();
         for (int i = 0; i < outputDefinitions.size(); i++) {
-            FileRule output = rule(file, "outputs[" + i + "]", outputDefinitions.get(i), keyGroups, defaultTarget);
+            // an output stays where its pipeline wrote it: its target is its own key
+            FileRule output = rule(file, "outputs[" + i + "]", outputDefinitions.get(i), keyGroups,
+                    Template.of("{key}"));
             if (!outputRoles.add(output.role())) {
                 throw new ProfileException(file + ": outputs[" + i + "]: role '" + output.role()
                         + "' is declared twice");

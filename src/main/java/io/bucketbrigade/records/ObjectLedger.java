@@ -324,11 +324,14 @@ public class ObjectLedger {
         Map<String, AttributeValue> values = Map.of(
                 ":of", number(originalFiles), ":ob", number(originalBytes),
                 ":sf", number(sourceFiles), ":sb", number(sourceBytes), ":rf", number(rejectedFiles),
-                ":one", number(1), ":now", AttributeValue.fromS(Instant.now(clock).toString()));
+                ":one", number(1), ":now", AttributeValue.fromS(Instant.now(clock).toString()),
+                ":received", AttributeValue.fromS("RECEIVED"), ":source", AttributeValue.fromS("INGESTED"));
         return TransactWriteItem.builder().update(u -> u.tableName(experiments)
                 .key(Map.of("experimentId", AttributeValue.fromS(entry.datasetId())))
-                .updateExpression("SET lastModified = :now ADD originalFiles :of, originalBytes :ob,"
-                        + " sourceFiles :sf, sourceBytes :sb, rejectedFiles :rf, changeVersion :one")
+                .updateExpression("SET lastModified = :now, #status.original = :received, #status.#source = :source"
+                        + " ADD originalFiles :of, originalBytes :ob, sourceFiles :sf, sourceBytes :sb,"
+                        + " rejectedFiles :rf, changeVersion :one")
+                .expressionAttributeNames(Map.of("#status", "status", "#source", "source"))
                 .expressionAttributeValues(values)).build();
     }
 

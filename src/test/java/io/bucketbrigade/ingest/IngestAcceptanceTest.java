@@ -19,6 +19,7 @@ import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.routefiles.RouteFiles;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.SharedLocalStack;
 import org.bson.Document;
@@ -71,7 +72,7 @@ class IngestAcceptanceTest {
                 "s3://" + names.buckets().get("original") + "/");
         originalETags = eTags(names.buckets().get("original"));
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(deposits.files.keySet())
-                .allSatisfy(key -> assertThat(ledger.find(datasetOf(key), key)).as(key)
+                .allSatisfy(key -> assertThat(ledger.find(Deposits.datasetOf(key), key)).as(key)
                         .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.COPIED))));
     }
 
@@ -141,7 +142,7 @@ class IngestAcceptanceTest {
     void theLedgerHoldsEachObjectWithItsChecksumsAndTierLocations() {
         depositAndWait();
         deposits.expectedSourceKeys.forEach((original, target) -> {
-            LedgerEntry entry = ledger.find(datasetOf(original), original).orElseThrow();
+            LedgerEntry entry = ledger.find(Deposits.datasetOf(original), original).orElseThrow();
             assertThat(entry.originalSha256()).isEqualTo(Fixtures.sha256(deposits.files.get(original)));
             assertThat(entry.size()).isEqualTo(deposits.files.get(original).length);
             assertThat(entry.sourceKey()).isEqualTo(target);
@@ -175,7 +176,7 @@ class IngestAcceptanceTest {
             assertThat(asset).containsKeys("created", "last_modified", "subject", "data_description", "tiers");
             assertThat(asset.getList("files", Document.class)).extracting(f -> f.getString("key"))
                     .containsExactlyInAnyOrderElementsOf(deposits.files.keySet().stream()
-                            .filter(key -> datasetOf(key).equals(dataset)).toList());
+                            .filter(key -> Deposits.datasetOf(key).equals(dataset)).toList());
         }
         assertThat(catalogue.asset(Deposits.CRYOET).orElseThrow().getList("files", Document.class))
                 .anySatisfy(f -> assertThat(f.get("found", Document.class)).containsEntry("voxelSpacing", "13.480"));
@@ -203,13 +204,6 @@ class IngestAcceptanceTest {
             assertThat(copied.get("target", Document.class).getString("key"))
                     .isEqualTo(deposits.expectedSourceKeys.get(key));
         });
-    }
-
-    private String datasetOf(String key) {
-        if (key.startsWith(Deposits.CELL_PAINTING)) {
-            return Deposits.CELL_PAINTING;
-        }
-        return key.substring(0, key.indexOf('/'));
     }
 
     private Map<String, String> eTags(String bucket) {

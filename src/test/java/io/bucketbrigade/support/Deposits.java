@@ -1,8 +1,10 @@
-package io.bucketbrigade.ingest;
+package io.bucketbrigade.support;
 
 import static io.bucketbrigade.support.Fixtures.gzip;
 import static io.bucketbrigade.support.Fixtures.mrc;
+import static io.bucketbrigade.support.Fixtures.npy;
 import static io.bucketbrigade.support.Fixtures.random;
+import static io.bucketbrigade.support.Fixtures.tiff;
 import static io.bucketbrigade.support.Fixtures.utf8;
 
 import java.io.IOException;
@@ -19,19 +21,19 @@ import java.util.Map;
  * one plain sample with genes.tsv), an AIND asset, a Cell Painting plate subtree and a CryoET run. Knows, for each
  * file, the key it must reach in source.
  */
-final class Deposits {
+public final class Deposits {
 
-    final String experiment;
+    public final String experiment;
     /** Original key to the file's bytes. */
-    final Map<String, byte[]> files = new LinkedHashMap<>();
+    public final Map<String, byte[]> files = new LinkedHashMap<>();
     /** Original key to the key expected in source. */
-    final Map<String, String> expectedSourceKeys = new LinkedHashMap<>();
+    public final Map<String, String> expectedSourceKeys = new LinkedHashMap<>();
 
-    static final String AIND = "ecephys_642478_2023-01-17_13-56-29";
-    static final String CELL_PAINTING = "cpg0099-test/source_1";
-    static final String CRYOET = "10042";
+    public static final String AIND = "ecephys_642478_2023-01-17_13-56-29";
+    public static final String CELL_PAINTING = "cpg0099-test/source_1";
+    public static final String CRYOET = "10042";
 
-    Deposits(String experiment) {
+    public Deposits(String experiment) {
         this.experiment = experiment;
         String mtx = "%%MatrixMarket matrix coordinate integer general\n%metadata_json: {}\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
         String gz = experiment + "/gz-sample/";
@@ -52,14 +54,27 @@ final class Deposits {
         same(AIND + "/ecephys/probe_a.dat", random(200_000, 1));
 
         String batch = CELL_PAINTING + "/images/2021_04_26_Batch1/";
-        same(batch + "images/BR00117035/r01c01f01p01-ch1.tiff", random(50_000, 2));
-        same(batch + "illum/BR00117035/BR00117035_IllumDNA.npy", random(10_000, 3));
+        same(batch + "images/BR00117035/r01c01f01p01-ch1.tiff", tiff(16, 8, 2));
+        same(batch + "illum/BR00117035/BR00117035_IllumDNA.npy", npy(4, 4));
         same(CELL_PAINTING + "/workspace/load_data_csv/2021_04_26_Batch1/BR00117035/load_data.csv",
                 utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nBR00117035,A01,s3://x/r01c01f01p01-ch1.tiff\n"));
         same(CELL_PAINTING + "/workspace/metadata/platemaps/2021_04_26_Batch1/barcode_platemap.csv",
                 utf8("Assay_Plate_Barcode,Plate_Map_Name\nBR00117035,JUMP-MOA_compound_platemap\n"));
 
-        same(CRYOET + "/deposition.yaml", utf8("deposition:\n  deposition_title: Test deposition\n"));
+        same(CRYOET + "/deposition.yaml", utf8("""
+                deposition:
+                  deposition_id: 10301
+                  deposition_title: Test deposition
+                  authors:
+                    - name: A. Author
+                runs:
+                  TS_01:
+                    tilt_series_quality: 4
+                    tomograms:
+                      TS_01_bin4:
+                        reconstruction_method: WBP
+                        size: {x: 8, y: 6, z: 4}
+                """));
         add(CRYOET + "/TS_01/tomograms/TS_01_bin4.mrc", mrc(8, 6, 4, 107.84f, 0),
                 CRYOET + "/TS_01/Reconstructions/VoxelSpacing13.480/Tomograms/TS_01_bin4/TS_01.mrc");
         same(CRYOET + "/TS_01/TS_01.rawtlt", utf8("-60.0\n-57.0\n"));
@@ -74,12 +89,17 @@ final class Deposits {
         add(key, bytes, key);
     }
 
+    /** The dataset a deposited key belongs to. */
+    public static String datasetOf(String key) {
+        return key.startsWith(CELL_PAINTING) ? CELL_PAINTING : key.substring(0, key.indexOf('/'));
+    }
+
     /** Whether ingest stores the file as it came (no standardizing). */
-    boolean storedAsIs(String key) {
+    public boolean storedAsIs(String key) {
         return !(key.startsWith(experiment + "/plain-sample/"));
     }
 
-    void writeTo(Path folder) {
+    public void writeTo(Path folder) {
         files.forEach((key, bytes) -> {
             try {
                 Path file = folder.resolve(key);
