@@ -69,7 +69,7 @@ class AindCheck implements DatasetCheck {
                 "acquisition", "instrument", "quality_control")) {
             fields.put(field, dataset.files().stream()
                     .filter(f -> (dataset.datasetId() + "/" + field + ".json").equals(f.originalKey()))
-                    .map(f -> f.facts().get("document")).findFirst().orElse(null));
+                    .map(f -> f.facts().get("document")).filter(java.util.Objects::nonNull).findFirst().orElse(null));
         }
         return fields;
     }
