@@ -83,6 +83,7 @@ public class ExternalOutputs {
                 .append("origin", "external")
                 .append("tier", "processed")
                 .append("etag", event.eTag())
+                .append("upload", event.uploadId())
                 .append("sha256", facts.get("sha256"))
                 .append("size", facts.get("size"))
                 .append("facts", FactsDocuments.facts(facts))

@@ -195,6 +195,7 @@ public class SourceWriter {
         metadata.put("original-sha256", originalSha256);
         metadata.put("original-bucket", event.bucket());
         metadata.put("original-etag", event.eTag());
+        metadata.put("upload-id", event.uploadId()); // travels with the object through every tier: its lineage
         metadata.put("ingested-at", clock.instant().toString());
         metadata.put("profile", plan.profile());
         metadata.put("role", plan.role());

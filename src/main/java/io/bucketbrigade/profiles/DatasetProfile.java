@@ -28,10 +28,13 @@ public final class DatasetProfile {
     private final List<String> datasetChecks;
     private final Template sidecar;
     private final List<FileRule> outputs;
+    private final boolean approvalRequired;
+    private final boolean deletes;
 
     DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
             Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
-            FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs) {
+            FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs,
+            boolean approvalRequired, boolean deletes) {
         this.name = name;
         this.order = order;
         this.description = description;
@@ -46,6 +49,18 @@ public final class DatasetProfile {
         this.datasetChecks = List.copyOf(datasetChecks);
         this.sidecar = sidecar;
         this.outputs = List.copyOf(outputs);
+        this.approvalRequired = approvalRequired;
+        this.deletes = deletes;
+    }
+
+    /** Whether an operator must approve a valid dataset before it is published. */
+    public boolean approvalRequired() {
+        return approvalRequired;
+    }
+
+    /** Whether publishing may delete what an older version published and the new one dropped. */
+    public boolean deletes() {
+        return deletes;
     }
 
     /** The dataset checks of this profile, by name (enrich). */

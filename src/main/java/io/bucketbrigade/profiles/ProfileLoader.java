@@ -48,7 +48,9 @@ public final class ProfileLoader {
 
     record Definition(String name, Integer order, String description, String key, String dataset, String sample,
             String target, List<FileDefinition> files, OtherFiles otherFiles, List<String> datasetChecks,
-            String sidecar, List<FileDefinition> outputs) {}
+            String sidecar, List<FileDefinition> outputs, Promote promote) {}
+
+    record Promote(String approval, Boolean deletes) {}
 
     record FileDefinition(String role, String match, Boolean required, Boolean gzip, String name, String target,
             List<String> checks) {}
@@ -154,8 +156,15 @@ public final class ProfileLoader {
             }
             outputs.add(output);
         }
+        Promote promote = d.promote() == null ? new Promote(null, null) : d.promote();
+        String approval = promote.approval() == null ? "automatic" : promote.approval();
+        if (!approval.equals("automatic") && !approval.equals("required")) {
+            throw new ProfileException(file + ": promote.approval is '" + approval + "'; it is 'automatic' or"
+                    + " 'required'");
+        }
         return new DatasetProfile(d.name(), d.order(), d.description() == null ? "" : d.description(), key,
-                keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs);
+                keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs,
+                approval.equals("required"), Boolean.TRUE.equals(promote.deletes()));
     }
 
     private FileRule rule(String file, String where, FileDefinition f, Set<String> keyGroups, Template defaultTarget) {

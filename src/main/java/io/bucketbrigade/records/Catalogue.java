@@ -120,6 +120,24 @@ public class Catalogue {
         assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(updates));
     }
 
+    /** Records an operator's decision on the dataset. */
+    public void recordApproval(String datasetId, Document approval) {
+        assets.updateOne(eq("_id", assetId(datasetId)), Updates.set("approval", approval));
+    }
+
+    /** Records a published version: status, location (its manifest), version and time. */
+    public void recordPublished(String datasetId, String manifestLocation, int version, String publishedAt) {
+        Date now = Date.from(clock.instant());
+        assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(
+                Updates.set("status", "published"),
+                Updates.set("location", manifestLocation),
+                Updates.set("version", version),
+                Updates.set("published_at", publishedAt),
+                Updates.set("last_modified", now),
+                Updates.set("tiers.production", new Document("location", manifestLocation).append("version", version)
+                        .append("updated", now))));
+    }
+
     public Optional<Document> asset(String datasetId) {
         return Optional.ofNullable(assets.find(eq("_id", assetId(datasetId))).first());
     }

@@ -48,8 +48,16 @@ public class Lineage {
      * @return whether this call recorded it (false: it was already there)
      */
     public boolean record(Exchange exchange, String uploadId, String step, Document details) {
+        return record(exchange, uploadId, step, step, details);
+    }
+
+    /**
+     * Records a step that an upload may take more than once (promoted to version 1, then 2 …) once per
+     * {@code occurrence}.
+     */
+    public boolean record(Exchange exchange, String uploadId, String step, String occurrence, Document details) {
         String routeId = currentRoute(exchange);
-        Document event = new Document("_id", eventId(uploadId, step))
+        Document event = new Document("_id", eventId(uploadId, occurrence))
                 .append("upload", uploadId)
                 .append("step", step)
                 .append("time", new Date())
@@ -84,6 +92,18 @@ public class Lineage {
     /** Every event of one dataset. */
     public List<Document> ofDataset(String datasetId) {
         return events.find(eq("datasetId", datasetId)).sort(Sorts.ascending("time")).into(new ArrayList<>());
+    }
+
+    /** The upload whose chain wrote or read this object (as the target of a step, or its subject). */
+    public java.util.Optional<String> uploadOf(String bucket, String key) {
+        Document event = events.find(com.mongodb.client.model.Filters.and(
+                eq("target.bucket", bucket), eq("target.key", key), com.mongodb.client.model.Filters.exists("upload")))
+                .first();
+        if (event == null) {
+            event = events.find(com.mongodb.client.model.Filters.and(eq("bucket", bucket), eq("key", key),
+                    com.mongodb.client.model.Filters.exists("upload"))).first();
+        }
+        return java.util.Optional.ofNullable(event).map(e -> e.getString("upload"));
     }
 
     /** Every event of one upload, in the order they happened. */

@@ -161,6 +161,34 @@ public class ObjectLedger {
         }
     }
 
+    /**
+     * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when the status
+     * changes (a repeated status writes nothing).
+     */
+    public void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes) {
+        StringBuilder expression = new StringBuilder("SET #status.#tier = :value, lastModified = :now");
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#tier", tier));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":value", AttributeValue.fromS(status),
+                ":now", AttributeValue.fromS(clock.instant().toString())));
+        int i = 0;
+        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+            expression.append(", #a").append(i).append(" = :a").append(i);
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, Attributes.of(attribute.getValue()));
+            i++;
+        }
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments)
+                    .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))
+                    .updateExpression(expression.toString())
+                    .conditionExpression("attribute_exists(experimentId) AND"
+                            + " (attribute_not_exists(#status.#tier) OR #status.#tier <> :value)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException unchangedOrGone) {
+            // the same status again, or no such dataset
+        }
+    }
+
     /** The dataset's experiment item, if any. */
     public Optional<Map<String, AttributeValue>> experiment(String datasetId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(experiments).consistentRead(true)
