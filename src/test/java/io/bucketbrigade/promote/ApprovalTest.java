@@ -1,0 +1,135 @@
+package io.bucketbrigade.promote;
+
+import static io.bucketbrigade.support.Fixtures.npy;
+import static io.bucketbrigade.support.Fixtures.tiff;
+import static io.bucketbrigade.support.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import javax.management.ObjectName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Jmx;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A profile that needs approval (Cell Painting) waits until an operator approves: once via the API, once via JMX,
+ * each recorded with who, when and why. A rejected dataset stays out of production.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=approval", "brigade.watcher.period=300ms",
+        "brigade.promote.auto-approve=false"})
+class ApprovalTest {
+
+    static final String PROJECT = "cpg0042-approval";
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    ObjectLedger ledger;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    Approvals approvals;
+    @Value("${brigade.ops.jmx.port}")
+    int jmxPort;
+
+    /** A valid Cell Painting contribution: images, illumination, load data and metadata of one plate. */
+    String deposit(String source) {
+        String dataset = PROJECT + "/" + source;
+        put(dataset + "/images/2024_01_01_b/images/P1/r01c01f01p01-ch1.tiff", tiff(8, 8, 1));
+        put(dataset + "/images/2024_01_01_b/illum/P1/P1_IllumDNA.npy", npy(2, 2));
+        put(dataset + "/workspace/load_data_csv/2024_01_01_b/P1/load_data.csv",
+                utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nP1,A01,r01c01f01p01-ch1.tiff\n"));
+        put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/barcode_platemap.csv",
+                utf8("Assay_Plate_Barcode,Plate_Map_Name\nP1,map\n"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> production(dataset), "AWAITING_APPROVAL"::equals);
+        return dataset;
+    }
+
+    @Test
+    void approvedOverTheApiItIsPublished() {
+        String dataset = deposit("source_api");
+        assertThat(manifestExists(dataset)).isFalse();
+
+        ResponseEntity<JsonNode> response = http.postForEntity("/api/datasets/" + dataset + "/approval",
+                Map.of("decision", "approve", "reason", "plates look right", "by", "curator-ann"), JsonNode.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody().get("decision").asText()).isEqualTo("approved");
+        await().atMost(Duration.ofSeconds(60)).until(() -> manifestExists(dataset));
+        JsonNode view = http.getForObject("/api/datasets/" + dataset, JsonNode.class);
+        assertThat(view.at("/status/production").asText()).isEqualTo("PUBLISHED");
+        assertThat(view.at("/approval/by").asText()).isEqualTo("curator-ann");
+        assertThat(view.at("/approval/reason").asText()).isEqualTo("plates look right");
+        assertThat(view.at("/approval/at").asText()).isNotBlank();
+        assertThat(view.get("approvalRequired").asBoolean()).isTrue();
+    }
+
+    @Test
+    void approvedOverJmxItIsPublished() throws Exception {
+        String dataset = deposit("source_jmx");
+
+        try (Jmx jmx = Jmx.connect(jmxPort, null, null)) {
+            Object result = jmx.connection().invoke(new ObjectName("io.bucketbrigade:type=Datasets"), "approve",
+                    new Object[] {dataset, "checked in jconsole"}, new String[] {"java.lang.String", "java.lang.String"});
+            assertThat(result.toString()).startsWith("approved by jmx");
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> manifestExists(dataset));
+        assertThat(ledger.experiment(dataset).orElseThrow().get("approval").m().get("reason").s())
+                .isEqualTo("checked in jconsole");
+    }
+
+    @Test
+    void rejectedItStaysOutOfProduction() {
+        String dataset = deposit("source_rejected");
+
+        ResponseEntity<JsonNode> response = http.postForEntity("/api/datasets/" + dataset + "/approval",
+                Map.of("decision", "reject", "reason", "wrong plate map"), JsonNode.class);
+        approvals.requestPromotion(dataset); // as after any new check
+
+        assertThat(response.getBody().get("decision").asText()).isEqualTo("rejected");
+        await().atMost(Duration.ofSeconds(60)).until(() -> production(dataset),
+                "HELD: rejected by anonymous (wrong plate map)"::equals);
+        assertThat(manifestExists(dataset)).isFalse();
+    }
+
+    @Test
+    void aDecisionOnAnUnknownDatasetIsA404() {
+        ResponseEntity<String> response = http.postForEntity("/api/datasets/no-such-dataset/approval",
+                Map.of("decision", "approve"), String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(response.getBody()).contains("No dataset 'no-such-dataset'");
+    }
+
+    private void put(String key, byte[] content) {
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key), RequestBody.fromBytes(content));
+    }
+
+    private String production(String dataset) {
+        return ledger.experiment(dataset).map(e -> Promoter.status(e, "production")).orElse("");
+    }
+
+    private boolean manifestExists(String dataset) {
+        return !s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(dataset + "/manifest.json"))
+                .contents().isEmpty();
+    }
+}

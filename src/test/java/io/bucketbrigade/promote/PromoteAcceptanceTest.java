@@ -1,0 +1,153 @@
+package io.bucketbrigade.promote;
+
+import static io.bucketbrigade.support.Fixtures.gzip;
+import static io.bucketbrigade.support.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.AwsCli;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import io.bucketbrigade.support.SharedLocalStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The promote acceptance in local: `aws s3 sync` of a valid 10x experiment into original ends with its files and
+ * manifest in production, no human step; the lineage of its production matrix leads back to the original key; an
+ * invalid experiment never reaches production; a changed experiment publishes a new version, manifest last.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=promote", "brigade.watcher.period=300ms"})
+class PromoteAcceptanceTest {
+
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    ObjectLedger ledger;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    Promoter promoter;
+
+    @TempDir
+    Path folder;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    void deposit(String experiment, String barcodes) throws Exception {
+        Path sample = Files.createDirectories(folder.resolve(experiment).resolve("s1"));
+        Files.write(sample.resolve("barcodes.tsv.gz"), gzip(barcodes));
+        Files.write(sample.resolve("genes.tsv"), utf8("G1\tg1\nG2\tg2\nG3\tg3\n"));
+        Files.write(sample.resolve("matrix.mtx"), utf8(MTX));
+        new AwsCli(SharedLocalStack.get().ports()).s3("sync", "--no-progress", folder.toString(),
+                "s3://" + names.buckets().get("original") + "/");
+    }
+
+    @Test
+    void aValidExperimentReachesProductionWithItsManifestAndLineageBackToItsOriginalKey() throws Exception {
+        String experiment = Fixtures.experimentId();
+
+        deposit(experiment, "B1\nB2\n");
+
+        JsonNode manifest = awaitManifest(experiment, 1);
+        assertThat(manifest.get("prefix").asText()).isEqualTo(experiment + "/v1/");
+        assertThat(manifest.get("files")).extracting(f -> f.get("key").asText()).containsExactlyInAnyOrder(
+                "s1/barcodes.tsv.gz", "s1/features.tsv.gz", "s1/matrix.mtx.gz", "dataset_metadata.json");
+        for (JsonNode file : manifest.get("files")) {
+            byte[] stored = s3.getObjectAsBytes(g -> g.bucket(production()).key(file.get("object").asText()))
+                    .asByteArray();
+            assertThat(Fixtures.sha256(stored)).isEqualTo(file.get("sha256").asText());
+            assertThat((long) stored.length).isEqualTo(file.get("size").asLong());
+        }
+
+        String matrix = experiment + "/v1/s1/matrix.mtx.gz";
+        JsonNode lineage = http.getForObject("/api/lineage?bucket=" + production() + "&key=" + matrix, JsonNode.class);
+        JsonNode chain = lineage.get("chain");
+        assertThat(chain).extracting(s -> s.get("step").asText())
+                .containsExactly("received", "validated", "copied", "processed", "extracted", "promoted");
+        assertThat(chain.get(0).get("bucket").asText()).isEqualTo(names.buckets().get("original"));
+        assertThat(chain.get(0).get("key").asText()).isEqualTo(experiment + "/s1/matrix.mtx");
+        assertThat(chain.get(0).get("etag").asText()).isNotBlank();
+        assertThat(chain.get(5).at("/target/key").asText()).isEqualTo(matrix);
+        assertThat(chain).allSatisfy(s -> {
+            assertThat(s.get("routeId").asText()).isNotBlank();
+            assertThat(s.get("routeVersion").asText()).hasSize(64);
+            assertThat(s.get("time").asText()).isNotBlank();
+        });
+
+        JsonNode dataset = http.getForObject("/api/datasets/" + experiment, JsonNode.class);
+        assertThat(dataset.at("/status/production").asText()).isEqualTo("PUBLISHED");
+        assertThat(dataset.at("/published/version").asInt()).isEqualTo(1);
+        assertThat(dataset.get("location").asText()).isEqualTo("s3://" + production() + "/" + experiment
+                + "/manifest.json");
+    }
+
+    @Test
+    void anInvalidExperimentNeverReachesProduction() throws Exception {
+        String experiment = Fixtures.experimentId();
+
+        deposit(experiment, "B1\nB2\nB3\n"); // three barcodes, two matrix columns
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.experiment(experiment)
+                .map(e -> Promoter.status(e, "production")).orElse(""), "HELD: the dataset is Invalid"::equals);
+        assertThat(s3.listObjectsV2(l -> l.bucket(production()).prefix(experiment + "/")).contents()).isEmpty();
+    }
+
+    @Test
+    void aChangedExperimentIsPublishedAsANewVersionManifestLast() throws Exception {
+        String experiment = Fixtures.experimentId();
+        deposit(experiment, "B1\nB2\n");
+        awaitManifest(experiment, 1);
+
+        promoter.promote(experiment, null);
+        assertThat(manifest(experiment).get("version").asInt()).as("unchanged: not published again").isEqualTo(1);
+
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(experiment + "/s1/barcodes.tsv.gz"),
+                RequestBody.fromBytes(gzip("C1\nC2\n")));
+
+        JsonNode second = awaitManifest(experiment, 2);
+        assertThat(second.get("prefix").asText()).isEqualTo(experiment + "/v2/");
+        assertThat(objects(experiment + "/v1/")).as("tenx keeps the previous version").hasSize(4);
+        assertThat(objects(experiment + "/v2/")).hasSize(4);
+        assertThat(Fixtures.gunzip(s3.getObjectAsBytes(g -> g.bucket(production()).key(experiment
+                + "/v2/s1/barcodes.tsv.gz")).asByteArray())).isEqualTo(utf8("C1\nC2\n"));
+    }
+
+    private JsonNode awaitManifest(String experiment, int version) {
+        return await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> manifest(experiment),
+                m -> m.get("version").asInt() == version);
+    }
+
+    private JsonNode manifest(String experiment) throws Exception {
+        return json.readTree(s3.getObjectAsBytes(g -> g.bucket(production()).key(experiment + "/manifest.json"))
+                .asByteArray());
+    }
+
+    private List<S3Object> objects(String prefix) {
+        return s3.listObjectsV2(l -> l.bucket(production()).prefix(prefix)).contents();
+    }
+
+    private String production() {
+        return names.buckets().get("production");
+    }
+}
