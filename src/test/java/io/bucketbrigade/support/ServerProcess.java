@@ -1,0 +1,77 @@
+package io.bucketbrigade.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged server (target/bucket-brigade.jar) as a child process in the local profile, against a local
+ * stack, with the repository's routes and profiles, on free ports. It stops with the test JVM.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int jmxPort;
+    private final int httpPort;
+    private final Path log;
+
+    private ServerProcess(Process process, int jmxPort, int httpPort, Path log) {
+        this.process = process;
+        this.jmxPort = jmxPort;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /**
+     * @param jvmOptions e.g. -Xmx256m
+     * @param arguments  Spring properties, e.g. --brigade.env=large
+     */
+    public static ServerProcess start(LocalStackProcess stack, Path log, List<String> jvmOptions,
+            String... arguments) {
+        Path repo = LocalStackProcess.repoDir();
+        int jmxPort = LocalStackProcess.freePort();
+        int httpPort = LocalStackProcess.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar",
+                repo.resolve("target/bucket-brigade.jar").toString(),
+                "--spring.profiles.active=local",
+                "--brigade.parent-pid=" + ProcessHandle.current().pid(),
+                "--server.port=" + httpPort, "--brigade.ops.jmx.port=" + jmxPort,
+                "--brigade.routes.directory=" + repo.resolve("routes"),
+                "--brigade.profiles.directory=" + repo.resolve("profiles")));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(stack.ports().asEnvironment());
+        try {
+            return new ServerProcess(builder.start(), jmxPort, httpPort, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int jmxPort() {
+        return jmxPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
