@@ -184,7 +184,8 @@ class EnrichAcceptanceTest {
         Document asset = catalogue.asset(Deposits.AIND).orElseThrow();
         assertThat(asset.getString("metadata_status")).isEqualTo("Valid");
         assertThat(asset.get("subject", Document.class).getString("subject_id")).isEqualTo("642478");
-        assertThat(asset.getString("location")).isEqualTo("s3://" + processed() + "/" + Deposits.AIND);
+        assertThat(asset.get("tiers", Document.class).get("processed", Document.class).getString("location"))
+                .isEqualTo("s3://" + processed() + "/" + Deposits.AIND);
         assertThat(asset.getList("files", Document.class)).allSatisfy(f -> assertThat(
                 f.get("processed", Document.class).getString("sha256")).isEqualTo(f.getString("sha256")));
     }
