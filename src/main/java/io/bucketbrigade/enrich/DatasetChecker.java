@@ -24,6 +24,7 @@ import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.FileRule;
 import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.records.AindRecords;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
@@ -117,8 +118,14 @@ public class DatasetChecker {
         }
         DatasetState state = state(datasetId, profile.get(), asset, copied, files);
         Verdict verdict = verdict(state);
-        writeSidecars(datasetId, state, verdict, exchange);
+        writeSidecars(datasetId, verdict.sidecars(), verdict, exchange);
         record(datasetId, version, state, verdict, experiment.get(), exchange);
+        if (!verdict.recordSidecars().isEmpty()) {
+            Document recorded = catalogue.asset(datasetId).orElseThrow();
+            Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+            verdict.recordSidecars().forEach(key -> records.put(key, AindRecords.of(recorded)));
+            writeSidecars(datasetId, records, verdict, exchange);
+        }
         return verdict.status();
     }
 
@@ -166,7 +173,7 @@ public class DatasetChecker {
             checks.get(name).sidecars(state, verdict);
         }
         String key = state.profile().sidecarKey(state.datasetId());
-        if (!verdict.sidecars().containsKey(key)) {
+        if (!verdict.sidecars().containsKey(key) && !verdict.recordSidecars().contains(key)) {
             verdict.sidecar(key, datasetSidecar(state, verdict));
         }
         return verdict;
@@ -224,8 +231,9 @@ public class DatasetChecker {
         return sidecar;
     }
 
-    private void writeSidecars(String datasetId, DatasetState state, Verdict verdict, Exchange exchange) {
-        verdict.sidecars().forEach((key, content) -> {
+    private void writeSidecars(String datasetId, Map<String, Map<String, Object>> contents, Verdict verdict,
+            Exchange exchange) {
+        contents.forEach((key, content) -> {
             SidecarWriter.Outcome outcome = sidecars.write(key, content, datasetId);
             if (outcome == SidecarWriter.Outcome.CONFLICT) {
                 verdict.fail("sidecar", "processed already holds an object that another pipeline wrote at " + key

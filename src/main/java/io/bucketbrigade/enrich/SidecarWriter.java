@@ -1,15 +1,9 @@
 package io.bucketbrigade.enrich;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.CanonicalJson;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,9 +23,6 @@ public class SidecarWriter {
 
     private final S3Client s3;
     private final String processed;
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     SidecarWriter(S3Client s3, BrigadeProperties names) {
         this.s3 = s3;
@@ -39,11 +30,7 @@ public class SidecarWriter {
     }
 
     public byte[] bytes(Map<String, Object> content) {
-        try {
-            return (json.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A sidecar is not JSON: " + e.getMessage(), e);
-        }
+        return CanonicalJson.bytes(content);
     }
 
     public Outcome write(String key, Map<String, Object> content, String datasetId) {
@@ -67,11 +54,7 @@ public class SidecarWriter {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.sha256(bytes);
     }
 
     private HeadObjectResponse head(String key) {

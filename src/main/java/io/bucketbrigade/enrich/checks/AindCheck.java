@@ -44,22 +44,11 @@ class AindCheck implements DatasetCheck {
 
     /**
      * {@code metadata.nd.json}: the asset's DocumentDB record, in the AIND record's shape, with each core file's
-     * content under its name ({@code subject}, {@code data_description} …).
+     * content under its name ({@code subject}, {@code data_description} …), written once the verdict is recorded.
      */
     @Override
     public void sidecars(DatasetState dataset, Verdict verdict) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("_id", dataset.record().get("_id"));
-        record.put("name", dataset.datasetId());
-        record.put("location", dataset.record().get("location"));
-        record.put("created", dataset.record().get("created"));
-        record.put("last_modified", dataset.lastUpdated().toString());
-        record.put("metadata_status", verdict.status());
-        record.put("external_links", Map.of());
-        record.putAll(coreFields(dataset));
-        record.put("schema_version", dataset.first("data-description")
-                .map(f -> f.facts().get("schema_version")).orElse(null));
-        verdict.sidecar(dataset.profile().sidecarKey(dataset.datasetId()), record);
+        verdict.recordSidecar(dataset.profile().sidecarKey(dataset.datasetId()));
     }
 
     /** The nine core fields, each the content of its file or null. */

@@ -21,6 +21,7 @@ public final class Verdict {
     private final List<String> unknown = new ArrayList<>();
     private final Map<String, Map<String, Object>> sidecars = new LinkedHashMap<>();
     private final Map<String, Object> recordFields = new LinkedHashMap<>();
+    private final List<String> recordSidecars = new ArrayList<>();
     private boolean missing;
 
     public void fail(String check, String message) {
@@ -51,6 +52,15 @@ public final class Verdict {
 
     public Map<String, Object> recordFields() {
         return recordFields;
+    }
+
+    /** A sidecar at this key holds the asset's catalogue record (AIND's metadata.nd.json), once recorded. */
+    public void recordSidecar(String key) {
+        recordSidecars.add(key);
+    }
+
+    public List<String> recordSidecars() {
+        return recordSidecars;
     }
 
     public String status() {
