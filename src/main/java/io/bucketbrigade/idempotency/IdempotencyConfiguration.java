@@ -1,10 +1,12 @@
 package io.bucketbrigade.idempotency;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.InstanceIdentity;
 import io.bucketbrigade.ingest.IngestProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,5 +41,16 @@ class IdempotencyConfiguration {
             InstanceIdentity instance, IngestProperties ingest) {
         return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
                 ingest.lease(), ingest.lease(), ingest.busyWait(), Clock.systemUTC());
+    }
+
+    /**
+     * Locks of running jobs (a job already running elsewhere is refused at once, not waited for) and claims of
+     * scheduled ticks (one run per tick).
+     */
+    @Bean
+    DynamoDbIdempotentRepository jobLocks(DynamoDbClient dynamoDb, BrigadeProperties names,
+            InstanceIdentity instance, @Value("${brigade.jobs.lease:1h}") Duration lease) {
+        return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
+                lease, lease, Duration.ZERO, Clock.systemUTC());
     }
 }
