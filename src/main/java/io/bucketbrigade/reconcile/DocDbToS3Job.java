@@ -1,0 +1,225 @@
+package io.bucketbrigade.reconcile;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.regex;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.jobs.Job;
+import io.bucketbrigade.jobs.JobRun;
+import io.bucketbrigade.jobs.Operations;
+import io.bucketbrigade.records.AindRecords;
+import io.bucketbrigade.records.Catalogue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * DocumentDB → S3, with the semantics of AIND's data asset indexer: the catalogue is the source of truth for the
+ * metadata of the assets in a bucket. Per bucket, records are read 200 at a time (optionally only those modified
+ * in the last N days); a record whose location is invalid is warned about and skipped; a record whose prefix holds
+ * no object is removed; each core schema file is resolved by the indexer's eight cases (is the field set in the
+ * record? is there a root file? a dated copy in {@code original_metadata/}?); {@code metadata.nd.json} is written
+ * only when it differs. One bad record never stops the run.
+ */
+@Component
+class DocDbToS3Job implements Job {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocDbToS3Job.class);
+    static final int PAGE = 200;
+    static final String COPIES = "original_metadata/";
+    private static final Pattern DATED_COPY = Pattern.compile("([a-z_]+)\\.\\d{8}\\.json");
+
+    private final S3Client s3;
+    private final S3Files files;
+    private final MongoCollection<Document> assets;
+    private final String collection;
+    private final Environment environment;
+    private final String defaultBucket;
+
+    DocDbToS3Job(S3Client s3, MongoClient mongo, BrigadeProperties names, Environment environment) {
+        this.s3 = s3;
+        this.files = new S3Files(s3);
+        this.collection = names.database() + "/" + names.collections().get("assets");
+        this.assets = mongo.getDatabase(names.database()).getCollection(names.collections().get("assets"));
+        this.environment = environment;
+        this.defaultBucket = names.buckets().get("processed");
+    }
+
+    @Override
+    public String name() {
+        return "docdb-to-s3";
+    }
+
+    @Override
+    public String description() {
+        return "AIND indexer: the catalogue's metadata records to each bucket's core schema files, dated copies and"
+                + " metadata.nd.json; records of vanished prefixes removed";
+    }
+
+    @Override
+    public void run(JobRun run) {
+        String buckets = run.parameter("buckets", environment.getProperty("brigade.jobs." + name() + ".buckets",
+                defaultBucket));
+        int days = Integer.parseInt(run.parameter("lookBackDays", environment.getProperty("brigade.jobs." + name()
+                + ".look-back-days", "0")));
+        List<String> warnings = new ArrayList<>();
+        for (String bucket : buckets.split(",")) {
+            try {
+                sync(bucket.strip(), days, run, warnings);
+            } catch (RuntimeException e) {
+                run.error("bucket " + bucket + ": " + e.getMessage());
+            }
+        }
+        run.result("warnings", warnings);
+    }
+
+    private void sync(String bucket, int days, JobRun run, List<String> warnings) {
+        List<Bson> filters = new ArrayList<>(List.of(regex("location", "^" + Pattern.quote("s3://" + bucket + "/"))));
+        if (days > 0) {
+            filters.add(gte("last_modified", Date.from(Instant.now().minus(Duration.ofDays(days)))));
+        }
+        run.addToTotal(assets.countDocuments(and(filters)));
+        Object last = null;
+        while (true) {
+            List<Bson> page = new ArrayList<>(filters);
+            if (last != null) {
+                page.add(gt("_id", last));
+            }
+            List<Document> records = assets.find(and(page)).sort(Sorts.ascending("_id")).limit(PAGE)
+                    .into(new ArrayList<>());
+            for (Document record : records) {
+                try {
+                    process(bucket, record, run.operations(), warnings);
+                } catch (RuntimeException e) {
+                    run.error("record " + record.get("_id") + " (" + record.getString("name") + "): " + e.getMessage());
+                }
+                run.step();
+            }
+            if (records.size() < PAGE) {
+                return;
+            }
+            last = records.get(records.size() - 1).get("_id");
+        }
+    }
+
+    private void process(String bucket, Document record, Operations ops, List<String> warnings) {
+        Optional<String> prefix = prefix(bucket, record.getString("location"));
+        if (prefix.isEmpty()) {
+            String warning = "record " + record.get("_id") + " (" + record.getString("name") + ") has location "
+                    + record.getString("location") + ", not s3://" + bucket + "/<prefix>: skipped";
+            LOG.warn(warning);
+            warnings.add(warning);
+            return;
+        }
+        String p = prefix.get();
+        Map<String, S3Object> root = new HashMap<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(p + "/").delimiter("/")).contents()
+                .forEach(o -> root.put(o.key().substring(p.length() + 1), o));
+        boolean empty = root.isEmpty() && s3.listObjectsV2(l -> l.bucket(bucket).prefix(p + "/").maxKeys(1))
+                .contents().isEmpty();
+        Object id = record.get("_id");
+        if (empty) {
+            ops.apply("DELETE docdb://" + collection + "/" + id + " (no objects under s3://" + bucket + "/" + p + "/)",
+                    () -> assets.deleteOne(eq("_id", id)));
+            return;
+        }
+        Map<String, String> copies = new HashMap<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(p + "/" + COPIES)).contents().forEach(o -> {
+            var m = DATED_COPY.matcher(o.key().substring(o.key().lastIndexOf('/') + 1));
+            if (m.matches()) {
+                copies.put(m.group(1), o.key());
+            }
+        });
+        Map<String, Object> updates = new HashMap<>();
+        for (String field : Catalogue.CORE_FIELDS) {
+            resolve(bucket, p, field, record, root.get(field + ".json"), copies.containsKey(field), ops, updates);
+        }
+        if (!updates.isEmpty()) {
+            updates.put("last_modified", new Date());
+            List<Bson> sets = new ArrayList<>();
+            updates.forEach((field, value) -> sets.add(Updates.set(field, value)));
+            ops.apply("UPDATE docdb://" + collection + "/" + id + " " + String.join(",", new TreeSet<>(
+                    updates.keySet())) + " (from the root files)", () -> assets.updateOne(eq("_id", id),
+                    Updates.combine(sets)));
+            record.putAll(updates);
+        }
+        Map<String, Object> metadata = AindRecords.of(record);
+        if (S3Files.differs(root.get("metadata.nd.json"), metadata)) {
+            ops.apply("WRITE s3://" + bucket + "/" + p + "/metadata.nd.json (differs from the record)",
+                    () -> files.writeJson(bucket, p + "/metadata.nd.json", metadata));
+        }
+    }
+
+    /** The indexer's eight cases for one core schema file. */
+    private void resolve(String bucket, String prefix, String field, Document record, S3Object root,
+            boolean copied, Operations ops, Map<String, Object> updates) {
+        Object value = record.get(field);
+        String rootKey = prefix + "/" + field + ".json";
+        String rootUrl = "s3://" + bucket + "/" + rootKey;
+        if (value != null) {
+            if (root != null && !copied) {
+                copyToOriginals(bucket, prefix, field, root, ops);
+            }
+            if (S3Files.differs(root, value)) {
+                ops.apply("WRITE " + rootUrl + " (" + (root == null ? "missing" : "differs from the record") + ")",
+                        () -> files.writeJson(bucket, rootKey, value));
+            }
+            if (root == null && !copied) {
+                String copyKey = prefix + "/" + COPIES + field + "." + S3Files.DAY.format(Instant.now()) + ".json";
+                ops.apply("COPY " + rootUrl + " -> s3://" + bucket + "/" + copyKey,
+                        () -> files.copy(bucket, rootKey, copyKey));
+            }
+        } else if (root != null && copied) {
+            ops.apply("DELETE " + rootUrl + " (null in the record; its copy is kept)",
+                    () -> files.delete(bucket, rootKey));
+        } else if (root != null) {
+            copyToOriginals(bucket, prefix, field, root, ops);
+            Optional<Map<String, Object>> content = files.readObject(bucket, rootKey);
+            if (content.isPresent()) {
+                updates.put(field, content.get());
+            } else {
+                ops.apply("DELETE " + rootUrl + " (corrupt; its copy is kept)", () -> files.delete(bucket, rootKey));
+            }
+        }
+        // null in the record and no root file: nothing to do, with or without a copy
+    }
+
+    private void copyToOriginals(String bucket, String prefix, String field, S3Object root, Operations ops) {
+        String copyKey = prefix + "/" + COPIES + field + "." + S3Files.DAY.format(root.lastModified()) + ".json";
+        ops.apply("COPY s3://" + bucket + "/" + root.key() + " -> s3://" + bucket + "/" + copyKey,
+                () -> files.copy(bucket, root.key(), copyKey));
+    }
+
+    /** The prefix of a valid location in this bucket: {@code s3://<bucket>/<prefix>}, one non-empty segment. */
+    static Optional<String> prefix(String bucket, String location) {
+        String expected = "s3://" + bucket + "/";
+        if (location == null || !location.startsWith(expected)) {
+            return Optional.empty();
+        }
+        String prefix = location.substring(expected.length());
+        return prefix.isEmpty() || prefix.contains("/") ? Optional.empty() : Optional.of(prefix);
+    }
+}
