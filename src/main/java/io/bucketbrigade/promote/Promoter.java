@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
+import io.bucketbrigade.jobs.Operations;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.Catalogue;
@@ -84,16 +85,26 @@ public class Promoter {
 
     /** @return what happened, for the log */
     public String promote(String datasetId, Exchange exchange) {
+        return promote(datasetId, exchange, new Operations(false));
+    }
+
+    /**
+     * Publishes the dataset when its gate is open; every write goes through {@code ops}, so a dry run lists the
+     * copies, the manifest and the deletes it would make, and writes nothing (not even a status).
+     *
+     * @return what happened (or would), for the log
+     */
+    public String promote(String datasetId, Exchange exchange, Operations ops) {
         String lock = "promote:" + datasetId.strip();
         locks.add(lock);
         try {
-            return promoteLocked(datasetId.strip(), exchange);
+            return promoteLocked(datasetId.strip(), exchange, ops);
         } finally {
             locks.remove(lock);
         }
     }
 
-    private String promoteLocked(String datasetId, Exchange exchange) {
+    private String promoteLocked(String datasetId, Exchange exchange, Operations ops) {
         Optional<Map<String, AttributeValue>> found = ledger.experiment(datasetId);
         if (found.isEmpty()) {
             return "no such dataset";
@@ -101,7 +112,9 @@ public class Promoter {
         Map<String, AttributeValue> experiment = found.get();
         String gate = gate(experiment);
         if (gate != null) {
-            ledger.tierStatus(datasetId, "production", gate, Map.of());
+            if (!ops.dryRun()) {
+                ledger.tierStatus(datasetId, "production", gate, Map.of());
+            }
             LOG.info("Dataset {} not published: {}", datasetId, gate);
             return gate;
         }
@@ -114,15 +127,34 @@ public class Promoter {
         String prefix = Manifest.prefix(datasetId, version);
         List<Manifest.File> published = new ArrayList<>();
         for (Manifest.File file : candidates) {
-            published.add(publish(datasetId, file, prefix + file.key(), version, exchange));
+            String target = prefix + file.key();
+            if (ops.dryRun()) {
+                ops.record("COPY s3://" + processed + "/" + file.object() + " -> s3://" + production + "/" + target);
+            } else {
+                published.add(publish(datasetId, file, target, version, exchange));
+                ops.record("COPY s3://" + processed + "/" + file.object() + " -> s3://" + production + "/" + target
+                        + " (verified)");
+            }
+        }
+        String manifestLine = "WRITE s3://" + production + "/" + Manifest.key(datasetId) + " (version " + version
+                + ", " + candidates.size() + " files)";
+        if (ops.dryRun()) {
+            ops.record(manifestLine);
+            if (current.isPresent() && profiles.profile(profileOf(experiment)).map(DatasetProfile::deletes)
+                    .orElse(false)) {
+                versionsBefore(datasetId, version - 1).forEach(key -> ops.record("DELETE s3://" + production + "/"
+                        + key + " (older version)"));
+            }
+            return "would publish version " + version;
         }
         String publishedAt = clock.instant().toString();
-        String profile = experiment.containsKey("profile") ? experiment.get("profile").s() : null;
+        String profile = profileOf(experiment);
         Manifest manifest = new Manifest(datasetId, profile, version, publishedAt, prefix, published);
         byte[] bytes = bytes(manifest);
-        s3.putObject(p -> p.bucket(production).key(Manifest.key(datasetId)).contentType("application/json")
+        ops.apply(manifestLine, () -> s3.putObject(p -> p.bucket(production).key(Manifest.key(datasetId))
+                .contentType("application/json")
                 .metadata(Map.of("version", Integer.toString(version), "sha256", sha256(bytes))),
-                RequestBody.fromBytes(bytes));
+                RequestBody.fromBytes(bytes)));
         String manifestUrl = "s3://" + production + "/" + Manifest.key(datasetId);
         ledger.tierStatus(datasetId, "production", "PUBLISHED", Map.of("publishedVersion", version,
                 "publishedAt", publishedAt, "productionFiles", published.size(),
@@ -135,9 +167,19 @@ public class Promoter {
         LOG.info("Dataset {} published as version {} ({} files): {}", datasetId, version, published.size(),
                 manifestUrl);
         if (current.isPresent() && profiles.profile(profile).map(DatasetProfile::deletes).orElse(false)) {
-            deleteVersionsBefore(datasetId, version - 1);
+            List<String> older = versionsBefore(datasetId, version - 1);
+            older.forEach(key -> ops.apply("DELETE s3://" + production + "/" + key + " (older version)",
+                    () -> s3.deleteObject(d -> d.bucket(production).key(key))));
+            if (!older.isEmpty()) {
+                LOG.info("Dataset {}: {} object(s) of versions before {} deleted from production", datasetId,
+                        older.size(), version - 1);
+            }
         }
         return "published version " + version;
+    }
+
+    private static String profileOf(Map<String, AttributeValue> experiment) {
+        return experiment.containsKey("profile") ? experiment.get("profile").s() : null;
     }
 
     /** Why the dataset may not be published now, or null when it may. */
@@ -231,21 +273,17 @@ public class Promoter {
                 .map(f -> f.getString("upload")).findFirst()).orElse(null);
     }
 
-    /** Deletes the objects of versions before {@code oldestKept}: the current and the previous version stay. */
-    private void deleteVersionsBefore(String datasetId, int oldestKept) {
-        int deleted = 0;
+    /** The objects of versions before {@code oldestKept}: the current and the previous version stay. */
+    private List<String> versionsBefore(String datasetId, int oldestKept) {
+        List<String> keys = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(production).prefix(datasetId + "/v"))
                 .contents()) {
             Matcher version = VERSION.matcher(object.key().substring(datasetId.length()));
             if (version.lookingAt() && Integer.parseInt(version.group(1)) < oldestKept) {
-                s3.deleteObject(d -> d.bucket(production).key(object.key()));
-                deleted++;
+                keys.add(object.key());
             }
         }
-        if (deleted > 0) {
-            LOG.info("Dataset {}: {} object(s) of versions before {} deleted from production", datasetId, deleted,
-                    oldestKept);
-        }
+        return keys;
     }
 
     public Optional<Manifest> manifest(String datasetId) {
