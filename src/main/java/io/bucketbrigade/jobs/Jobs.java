@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,7 @@ public class Jobs implements DisposableBean {
     private final MeterRegistry meters;
     private final Map<String, JobRun> running = new ConcurrentHashMap<>();
     private final Map<String, JobRun> last = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "brigade-job");
         thread.setDaemon(true);
@@ -73,8 +75,20 @@ public class Jobs implements DisposableBean {
         return Optional.ofNullable(jobs.get(name));
     }
 
+    /** Whether the job may run: switched over API or JMX since the start, else {@code brigade.jobs.<name>.enabled}. */
     public boolean enabled(String name) {
-        return environment.getProperty("brigade.jobs." + name + ".enabled", Boolean.class, true);
+        Boolean switched = this.switched.get(name);
+        return switched != null ? switched : environment.getProperty("brigade.jobs." + name + ".enabled",
+                Boolean.class, true);
+    }
+
+    /** Switches a job on or off on this instance until it restarts (a run in progress finishes). */
+    public void switchTo(String name, boolean on) {
+        if (!jobs.containsKey(name)) {
+            throw new NoSuchElementException("No job named '" + name + "' (jobs: " + jobs.keySet() + ")");
+        }
+        switched.put(name, on);
+        LOG.info("Job {} switched {} on this instance", name, on ? "on" : "off");
     }
 
     public String schedule(String name) {
@@ -92,7 +106,8 @@ public class Jobs implements DisposableBean {
     /**
      * Runs a job now, in this thread.
      *
-     * @throws IllegalArgumentException no such job
+     * @throws NoSuchElementException   no such job
+     * @throws IllegalArgumentException bad parameters
      * @throws IllegalStateException    switched off, or running elsewhere
      */
     public JobRun run(String name, String trigger, boolean dryRun, Map<String, String> parameters) {
@@ -141,11 +156,12 @@ public class Jobs implements DisposableBean {
 
     private JobRun prepare(String name, String trigger, boolean dryRun, Map<String, String> parameters) {
         if (!jobs.containsKey(name)) {
-            throw new IllegalArgumentException("No job named '" + name + "' (jobs: " + jobs.keySet() + ")");
+            throw new NoSuchElementException("No job named '" + name + "' (jobs: " + jobs.keySet() + ")");
         }
+        jobs.get(name).check(parameters);
         if (!enabled(name)) {
             throw new IllegalStateException("Job '" + name + "' is switched off (brigade.jobs." + name
-                    + ".enabled=false)");
+                    + ".enabled, or POST /api/jobs/" + name + "/enabled)");
         }
         try {
             locks.add("job:" + name);

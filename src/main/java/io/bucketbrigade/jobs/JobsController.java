@@ -3,6 +3,7 @@ package io.bucketbrigade.jobs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,12 +64,26 @@ class JobsController {
                 .collect(Collectors.joining());
     }
 
+    @PostMapping("/jobs/{name}/enabled")
+    @Operation(summary = "Switch a job on (value=true) or off (value=false) on this instance until it restarts;"
+            + " brigade.jobs.{name}.enabled sets it for good")
+    Map<String, Object> switchTo(@PathVariable String name, @RequestParam boolean value) {
+        try {
+            jobs.switchTo(name, value);
+        } catch (NoSuchElementException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        return view(name);
+    }
+
     private JobRun launch(String name, boolean dryRun, boolean wait, Map<String, String> parameters) {
         Map<String, String> given = parameters == null ? Map.of() : parameters;
         try {
             return wait ? jobs.run(name, "api", dryRun, given) : jobs.start(name, "api", dryRun, given);
-        } catch (IllegalArgumentException e) {
+        } catch (NoSuchElementException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         } catch (IllegalStateException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }

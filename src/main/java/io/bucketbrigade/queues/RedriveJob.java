@@ -1,5 +1,7 @@
 package io.bucketbrigade.queues;
 
+import java.util.Map;
+
 import io.bucketbrigade.jobs.Job;
 import io.bucketbrigade.jobs.JobRun;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,18 @@ class RedriveJob implements Job {
     @Override
     public String description() {
         return "Sends dead letters back to their queue (parameters queue, filter, limit)";
+    }
+
+    @Override
+    public void check(Map<String, String> parameters) {
+        String queue = parameters.get("queue");
+        if (queue != null && !queue.isBlank() && !deadLetters.queues().contains(queue)) {
+            throw new IllegalArgumentException("No queue '" + queue + "' (queues: " + deadLetters.queues() + ")");
+        }
+        String limit = parameters.getOrDefault("limit", "1000");
+        if (!limit.matches("[1-9]\\d{0,6}")) {
+            throw new IllegalArgumentException("limit '" + limit + "' is not a number from 1 to 9999999");
+        }
     }
 
     @Override

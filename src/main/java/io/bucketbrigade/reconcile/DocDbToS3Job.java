@@ -80,6 +80,14 @@ class DocDbToS3Job implements Job {
     }
 
     @Override
+    public void check(Map<String, String> parameters) {
+        String days = parameters.get("lookBackDays");
+        if (days != null && !days.matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("lookBackDays '" + days + "' is not a number of days (0: all)");
+        }
+    }
+
+    @Override
     public void run(JobRun run) {
         String buckets = run.parameter("buckets", environment.getProperty("brigade.jobs." + name() + ".buckets",
                 defaultBucket));
@@ -97,6 +105,7 @@ class DocDbToS3Job implements Job {
     }
 
     private void sync(String bucket, int days, JobRun run, List<String> warnings) {
+        files.requireBucket(bucket);
         List<Bson> filters = new ArrayList<>(List.of(regex("location", "^" + Pattern.quote("s3://" + bucket + "/"))));
         if (days > 0) {
             filters.add(gte("last_modified", Date.from(Instant.now().minus(Duration.ofDays(days)))));
@@ -114,7 +123,7 @@ class DocDbToS3Job implements Job {
                 try {
                     process(bucket, record, run.operations(), warnings);
                 } catch (RuntimeException e) {
-                    run.error("record " + record.get("_id") + " (" + record.getString("name") + "): " + e.getMessage());
+                    run.error("record " + record.get("_id") + " (" + record.get("name") + "): " + e);
                 }
                 run.step();
             }
@@ -126,10 +135,11 @@ class DocDbToS3Job implements Job {
     }
 
     private void process(String bucket, Document record, Operations ops, List<String> warnings) {
-        Optional<String> prefix = prefix(bucket, record.getString("location"));
+        Optional<String> prefix = record.get("location") instanceof String location ? prefix(bucket, location)
+                : Optional.empty();
         if (prefix.isEmpty()) {
-            String warning = "record " + record.get("_id") + " (" + record.getString("name") + ") has location "
-                    + record.getString("location") + ", not s3://" + bucket + "/<prefix>: skipped";
+            String warning = "record " + record.get("_id") + " (" + record.get("name") + ") has location "
+                    + record.get("location") + ", not s3://" + bucket + "/<prefix>: skipped";
             LOG.warn(warning);
             warnings.add(warning);
             return;

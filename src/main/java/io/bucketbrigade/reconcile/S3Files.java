@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.records.CanonicalJson;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The small S3 steps the reconcile jobs take on JSON metadata files. */
@@ -22,6 +23,19 @@ final class S3Files {
 
     S3Files(S3Client s3) {
         this.s3 = s3;
+    }
+
+    /** Fails with a plain reason when a bucket is gone or out of reach (an error of the run, for that bucket). */
+    void requireBucket(String bucket) {
+        try {
+            s3.headBucket(h -> h.bucket(bucket));
+        } catch (S3Exception e) {
+            throw new IllegalStateException(switch (e.statusCode()) {
+                case 404 -> "no such bucket";
+                case 403 -> "access denied (does the server's IAM role allow s3:ListBucket on it?)";
+                default -> e.getMessage();
+            }, e);
+        }
     }
 
     /** Writes JSON in the canonical form (marked as written by this server). */

@@ -77,6 +77,7 @@ class S3ToDocDbJob implements Job {
     }
 
     private void scan(String bucket, JobRun run, List<String> unknown, List<String> registered) {
+        files.requireBucket(bucket);
         for (CommonPrefix common : s3.listObjectsV2Paginator(l -> l.bucket(bucket).delimiter("/")).commonPrefixes()) {
             String prefix = common.prefix().substring(0, common.prefix().length() - 1);
             run.addToTotal(1);

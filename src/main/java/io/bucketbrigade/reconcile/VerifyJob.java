@@ -78,6 +78,15 @@ class VerifyJob implements Job {
     }
 
     @Override
+    public void check(Map<String, String> parameters) {
+        String deep = parameters.getOrDefault("deep", "true");
+        if (!deep.equals("true") && !deep.equals("false")) {
+            throw new IllegalArgumentException("deep '" + deep + "' is not true (hash every object) or false"
+                    + " (trust their sha256 metadata)");
+        }
+    }
+
+    @Override
     public void run(JobRun run) {
         boolean deep = Boolean.parseBoolean(run.parameter("deep", "true"));
         String only = run.parameter("dataset", null);

@@ -214,6 +214,27 @@ class ReconcileTest {
         assertThat(assets().countDocuments(new Document("location", location))).isEqualTo(1);
     }
 
+    @Test
+    void aMissingBucketIsAnErrorOfTheRunAndABadRecordAWarningNeitherStopsIt() {
+        String run = "errors-" + System.nanoTime();
+        Document bad = asset(UUID.randomUUID().toString(), run + "-bad")
+                .append("location", List.of("s3://" + processed() + "/" + run + "-bad"));
+        Document vanished = asset(UUID.randomUUID().toString(), run + "-vanished");
+        assets().insertMany(List.of(bad, vanished));
+
+        for (String job : List.of("docdb-to-s3", "s3-to-docdb")) {
+            JsonNode result = http.postForObject("/api/jobs/" + job, Map.of("buckets",
+                    "no-such-bucket-" + run + "," + processed()), JsonNode.class);
+
+            assertThat(result.get("state").asText()).isEqualTo("SUCCEEDED_WITH_ERRORS");
+            assertThat(result.get("errors")).extracting(JsonNode::asText)
+                    .containsExactly("bucket no-such-bucket-" + run + ": no such bucket");
+        }
+        assertThat(assets().find(new Document("_id", vanished.get("_id"))).first()).as("the run went on").isNull();
+        assertThat(assets().find(new Document("_id", bad.get("_id"))).first()).as("skipped").isNotNull();
+        assets().deleteOne(new Document("_id", bad.get("_id")));
+    }
+
     private JsonNode runJob(String job, Map<String, String> parameters) {
         JsonNode run = http.postForObject("/api/jobs/" + job, parameters, JsonNode.class);
         assertThat(run.get("errors")).as("errors of %s", job).isEmpty();

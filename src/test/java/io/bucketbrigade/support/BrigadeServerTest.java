@@ -24,7 +24,9 @@ import org.springframework.test.context.ContextConfiguration;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.jmx.enabled=true",
         // a test server need not wait for the queue consumers' long polls when it stops
-        "camel.main.shutdown-timeout=2"})
+        "camel.main.shutdown-timeout=2",
+        // jobs run when a test asks: a cron firing in the middle of a test would change what it sees
+        "brigade.jobs.scheduling=false"})
 @AutoConfigureObservability
 @ActiveProfiles("local")
 @ContextConfiguration(initializers = LocalStackInitializer.class)
