@@ -51,8 +51,10 @@ public record BrigadeProperties(
             @NotBlank String deadLetterName,
             @Positive int maxReceiveCount,
             Duration visibilityTimeout) {
+        public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofMinutes(5);
+
         public Queue {
-            visibilityTimeout = visibilityTimeout == null ? Duration.ofMinutes(5) : visibilityTimeout;
+            visibilityTimeout = visibilityTimeout == null ? DEFAULT_VISIBILITY_TIMEOUT : visibilityTimeout;
         }
     }
 
