@@ -59,7 +59,9 @@ class ApprovalTest {
                 utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nP1,A01,r01c01f01p01-ch1.tiff\n"));
         put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/barcode_platemap.csv",
                 utf8("Assay_Plate_Barcode,Plate_Map_Name\nP1,map\n"));
-        await().atMost(Duration.ofSeconds(90)).until(() -> production(dataset), "AWAITING_APPROVAL"::equals);
+        // approve what the curator sees whole: all four files processed and checked, not a partial state
+        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.dataset(dataset).size() == 4 && checkedWhole(dataset)
+                && "AWAITING_APPROVAL".equals(production(dataset)));
         return dataset;
     }
 
@@ -122,6 +124,11 @@ class ApprovalTest {
 
     private void put(String key, byte[] content) {
         s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key), RequestBody.fromBytes(content));
+    }
+
+    private boolean checkedWhole(String dataset) {
+        return ledger.experiment(dataset).filter(e -> e.containsKey("checkedVersion") && e.containsKey("changeVersion"))
+                .map(e -> e.get("checkedVersion").n().equals(e.get("changeVersion").n())).orElse(false);
     }
 
     private String production(String dataset) {
