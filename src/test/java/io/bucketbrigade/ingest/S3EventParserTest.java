@@ -8,11 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class S3EventParserTest {
+public class S3EventParserTest {
 
     final S3EventParser parser = new S3EventParser();
 
-    static String record(String eventName, String key, String eTag, String sequencer) {
+    public static String record(String eventName, String key, String eTag, String sequencer) {
         return """
                 {"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
                  "eventTime":"2024-05-01T10:00:00.000Z","eventName":"%s",
@@ -21,7 +21,7 @@ class S3EventParserTest {
                 """.formatted(eventName, key, eTag, sequencer);
     }
 
-    static String message(String... records) {
+    public static String message(String... records) {
         return "{\"Records\":[" + String.join(",", records) + "]}";
     }
 

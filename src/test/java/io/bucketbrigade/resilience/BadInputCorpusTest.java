@@ -1,4 +1,4 @@
-package io.bucketbrigade.ingest;
+package io.bucketbrigade.resilience;
 
 import static io.bucketbrigade.support.Fixtures.gzip;
 import static io.bucketbrigade.support.Fixtures.mrc;
@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,49 +17,81 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.ingest.S3EventParserTest;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.routefiles.RouteFilesProperties;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
+import io.bucketbrigade.support.LocalStackProcess;
 import io.bucketbrigade.support.SharedLocalStack;
 import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * One upload per naming and content rule: each gets exactly one rejection record whose rule and message say what
- * is wrong, the original stays byte-identical, and nothing of it reaches source. Keys that S3 itself cannot store
- * (traversal, empty segments, over 1,024 bytes) arrive as events, as from a bucket that could.
+ * The bad-input corpus: one running server is given every kind of bad input we know of, and each yields its own
+ * specific error record where an operator or curator looks for it, while the server keeps running and a good
+ * object deposited afterwards still goes through.
+ * <ul>
+ * <li>uploads that break a naming or content rule: one rejection record each (rule and message), the original
+ * byte-identical, nothing in source;</li>
+ * <li>keys S3 itself cannot store (traversal, empty segments, over 1,024 bytes) arrive as events, as from a bucket
+ * that could: one rejection each;</li>
+ * <li>queue messages that are not S3 events: on the dead-letter queue at once with the reason; a test event
+ * ignored;</li>
+ * <li>files that pass ingest but whose content is wrong: their dataset's check is Invalid, naming the problem;</li>
+ * <li>a broken route file and a broken profile file: refused, reported in health, the running ones untouched.</li>
+ * </ul>
  */
 @BrigadeServerTest
-@TestPropertySource(properties = {"brigade.env=rejections", "brigade.watcher.period=300ms"})
-class IngestRejectionsTest {
+@TestPropertySource(properties = {"brigade.env=corpus", "brigade.watcher.period=300ms"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCorpusTest {
 
     static final String DATASET = "rejects-" + System.nanoTime();
     static final String EXPERIMENT = Fixtures.experimentId();
+    static final String COUNTS = Fixtures.experimentId();
     static final String AIND = "ecephys_" + (100000 + System.nanoTime() % 900000) + "_2024-01-01_00-00-00";
     static final String CRYOET = Long.toString(20000 + System.nanoTime() % 10000);
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n";
 
     /** Uploaded key to [bytes, rule, a phrase the message must contain]. */
     static final Map<String, Object[]> UPLOADS = new LinkedHashMap<>();
     /** Announced-only key to [rule, phrase]. */
     static final Map<String, String[]> ANNOUNCED = new LinkedHashMap<>();
+    /** Ingest queue message body to a phrase of the reason it is dead-lettered with. */
+    static final Map<String, String> MESSAGES = new LinkedHashMap<>();
+    /** Dataset (one file, passes ingest) to [key in dataset, bytes, a phrase of its Invalid check]. */
+    static final Map<String, Object[]> CONTENT = new LinkedHashMap<>();
 
     static {
         byte[] truncated = gzip("a,b\n1,2\n".repeat(500));
         UPLOADS.put(DATASET + "/white space.txt", new Object[] {utf8("x"), "whitespace", "whitespace"});
+        UPLOADS.put(DATASET + "/tab\there.txt", new Object[] {utf8("x"), "whitespace", "whitespace"});
         UPLOADS.put(DATASET + "/paren(1).txt", new Object[] {utf8("x"), "special-character", "'('"});
+        UPLOADS.put(DATASET + "/back\\slash.txt", new Object[] {utf8("x"), "special-character", "'\\'"});
         UPLOADS.put(DATASET + "/caf\u00e9.txt", new Object[] {utf8("x"), "non-ascii-character", "U+00E9"});
+        UPLOADS.put(DATASET + "/\u6570\u636e.txt", new Object[] {utf8("x"), "non-ascii-character", "U+6570"});
         UPLOADS.put("loose-" + DATASET + ".txt", new Object[] {utf8("x"), "no-profile", "No dataset profile"});
         UPLOADS.put(DATASET + "/empty.txt", new Object[] {new byte[0], "empty-file", "empty"});
         UPLOADS.put(DATASET + "/fake.csv.gz", new Object[] {utf8("a,b\n1,2\n"), "not-gzip", "is not gzip"});
@@ -68,8 +102,14 @@ class IngestRejectionsTest {
                 "does not start with a Matrix Market header"});
         UPLOADS.put(EXPERIMENT + "/s2/matrix.mtx.gz", new Object[] {gzip("%%MatrixMarket matrix array real general\n"
                 + "2 2\n1\n2\n3\n4\n"), "matrix-market-array", "dense 'array'"});
+        UPLOADS.put(EXPERIMENT + "/s3/matrix.mtx", new Object[] {utf8("%%MatrixMarket matrix sparse real general"
+                + "\n3 1\n"), "matrix-market-header", "declares Matrix Market format 'sparse'"});
         UPLOADS.put(AIND + "/subject.json", new Object[] {utf8("{\"subject_id\": 1,}"), "invalid-json",
                 "subject.json is not valid JSON"});
+        UPLOADS.put(AIND + "/procedures.json", new Object[] {utf8("{\"a\": 1} {\"b\": 2}"), "invalid-json",
+                "procedures.json is not valid JSON: more"});
+        UPLOADS.put(AIND + "/data_description.json", new Object[] {utf8("{\"name\": \"cut"), "invalid-json",
+                "data_description.json is not valid JSON"});
         UPLOADS.put(CRYOET + "/run1/short.mrc", new Object[] {mrc(8, 6, 4, 107.84f, -100), "mrc-size",
                 "announces 8×6×4 voxels"});
         byte[] noMap = mrc(8, 6, 4, 107.84f, 0);
@@ -77,9 +117,55 @@ class IngestRejectionsTest {
         UPLOADS.put(CRYOET + "/run1/nomap.mrc", new Object[] {noMap, "mrc-header", "is not an MRC2014 file"});
 
         ANNOUNCED.put(DATASET + "/../escape.txt", new String[] {"path-traversal", "'..' segment"});
+        ANNOUNCED.put(DATASET + "/a/../../../etc/passwd", new String[] {"path-traversal", "'..' segment"});
+        ANNOUNCED.put(DATASET + "/./here.txt", new String[] {"path-traversal", "'.' segment"});
+        ANNOUNCED.put("/" + DATASET + "/rooted.txt", new String[] {"empty-segment", "empty segment"});
         ANNOUNCED.put(DATASET + "//double.txt", new String[] {"empty-segment", "empty segment"});
-        String longKey = DATASET + "/" + "x".repeat(1030);
-        ANNOUNCED.put(longKey, new String[] {"key-too-long", "The key is " + longKey.length() + " bytes long"});
+        String tooLong = DATASET + "/" + "x".repeat(1030);
+        ANNOUNCED.put(tooLong, new String[] {"key-too-long", "The key is " + tooLong.length() + " bytes long"});
+        String multiByte = DATASET + "/" + "\u00e9".repeat(512);
+        ANNOUNCED.put(multiByte, new String[] {"key-too-long", "bytes long"});
+
+        MESSAGES.put("garbage " + System.nanoTime() + ": not an event at all", "not JSON");
+        MESSAGES.put("{\"Records\": [" + "x".repeat(300_000 - 20) + "]}", "larger than any S3 event");
+        MESSAGES.put("[\"an array " + System.nanoTime() + "\"]", "the JSON is not an object");
+        MESSAGES.put("{\"Message\": \"no records " + System.nanoTime() + "\"}", "no Records array");
+        MESSAGES.put(S3EventParserTest.message(S3EventParserTest.record("ObjectCreated:Put", DATASET + "/t.txt",
+                "0123456789abcdef0123456789abcdef", "02").replace("2024-05-01T10:00:00.000Z", "yesterday")),
+                "eventTime 'yesterday'");
+        MESSAGES.put(S3EventParserTest.message(S3EventParserTest.record("ObjectCreated:Put", DATASET + "/n.txt",
+                "0123456789abcdef0123456789abcdef", "03").replace("\"key\":", "\"name\":")), "has no s3.object.key");
+
+        String ragged = "ragged-" + System.nanoTime();
+        CONTENT.put(ragged, new Object[] {"table.tsv", utf8("id\ta\tb\n1\t2\n3\t4\t5\n"), "has lines of 2 to 3"});
+        CONTENT.put("dups-" + System.nanoTime(), new Object[] {"genes.tsv", utf8("G1\tx\nG1\ty\n"), "duplicate id"});
+        CONTENT.put("entries-" + System.nanoTime(), new Object[] {"m.mtx", utf8(MTX + "3 2 3\n1 1 5\n"),
+                "declares 3 entries but holds 1"});
+        CONTENT.put("size-" + System.nanoTime(), new Object[] {"m.mtx", utf8(MTX + "3 two 3\n1 1 5\n"),
+                "is not numbers"});
+        CONTENT.put("yaml-" + System.nanoTime(), new Object[] {"run.yaml", utf8("a: [1, 2\nb: c\n"),
+                "is not valid YAML"});
+        CONTENT.put("csv-" + System.nanoTime(), new Object[] {"load_data.csv", utf8("Metadata_Plate,Metadata_Well\n"
+                + "P1,A01\n"), "has no URL_<Channel> column"});
+        CONTENT.put("npy-" + System.nanoTime(), new Object[] {"illum.npy", utf8("not numpy at all"),
+                "is named as NumPy (.npy) but does not start with"});
+        CONTENT.put("tiff-" + System.nanoTime(), new Object[] {"image.tiff", utf8("\u0089PNG not a tiff"),
+                "is named as TIFF but is not TIFF"});
+        CONTENT.put("binary-" + System.nanoTime(), new Object[] {"notes.tsv", new byte[] {0, 1, 2, 3, 0, 5, 6, 0},
+                "holds binary"});
+    }
+
+    static Path profiles;
+
+    @DynamicPropertySource
+    static void ownCopyOfProfiles(DynamicPropertyRegistry registry) throws IOException {
+        profiles = Files.createTempDirectory("corpus-profiles");
+        try (Stream<Path> files = Files.list(LocalStackProcess.repoDir().resolve("profiles"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, profiles.resolve(file.getFileName()));
+            }
+        }
+        registry.add("brigade.profiles.directory", profiles::toString);
     }
 
     @Autowired
@@ -92,6 +178,8 @@ class IngestRejectionsTest {
     Catalogue catalogue;
     @Autowired
     BrigadeProperties names;
+    @Autowired
+    RouteFilesProperties routeFiles;
     @Autowired
     TestRestTemplate http;
 
@@ -122,6 +210,14 @@ class IngestRejectionsTest {
     }
 
     @Test
+    @Order(1)
+    void theCorpusHasAtLeastThirtyKinds() {
+        assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + 1 + CONTENT.size() + 2)
+                .isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    @Order(2)
     void eachBrokenRuleGivesExactlyOneRejectionRecordAndNothingReachesSource() {
         depositOnce();
 
@@ -139,10 +235,12 @@ class IngestRejectionsTest {
         });
         UPLOADS.forEach((key, value) -> assertThat(s3.getObjectAsBytes(g -> g.bucket(original()).key(key))
                 .asByteArray()).as("original " + key).isEqualTo((byte[]) value[0]));
-        assertThat(s3.listObjectsV2Paginator(l -> l.bucket(names.buckets().get("source"))).contents()).isEmpty();
+        assertThat(s3.listObjectsV2Paginator(l -> l.bucket(names.buckets().get("source"))).contents())
+                .noneMatch(o -> expected().containsKey(o.key()));
     }
 
     @Test
+    @Order(3)
     void curatorsListRejectionsByDatasetAndRuleAndMetricsCountThem() {
         depositOnce();
 
@@ -160,6 +258,95 @@ class IngestRejectionsTest {
         assertThat(metrics).contains("brigade_ingest_rejections_total{rule=\"not-gzip\"} 1.0");
     }
 
+    @Test
+    @Order(4)
+    void messagesThatAreNotS3EventsAreDeadLetteredAtOnceWithTheirReasonAndATestEventIsIgnored() {
+        String testEvent = "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2026-01-01T00:00:00.000Z\","
+                + "\"Bucket\":\"" + original() + "\",\"RequestId\":\"corpus-" + System.nanoTime() + "\"}";
+        MESSAGES.keySet().forEach(body -> sqs.sendMessage(m -> m.queueUrl(url("ingest")).messageBody(body)));
+        sqs.sendMessage(m -> m.queueUrl(url("ingest")).messageBody(testEvent));
+
+        Map<String, Message> dead = new LinkedHashMap<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            deadLetters().forEach(m -> dead.putIfAbsent(m.body(), m));
+            return dead.keySet().containsAll(MESSAGES.keySet());
+        });
+        MESSAGES.forEach((body, phrase) -> {
+            Message message = dead.get(body);
+            assertThat(message.messageAttributes().get("brigadeReason").stringValue()).as(body.substring(0,
+                    Math.min(60, body.length()))).contains(phrase);
+            assertThat(message.messageAttributes().get("brigadeRoute").stringValue()).isEqualTo("ingest-from-queue");
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> queueEmpty("ingest"));
+        assertThat(dead).doesNotContainKey(testEvent);
+    }
+
+    @Test
+    @Order(5)
+    void filesWhoseContentIsWrongMakeTheirDatasetInvalidNamingTheProblem() {
+        CONTENT.forEach((dataset, value) -> s3.putObject(p -> p.bucket(original()).key(dataset + "/" + value[0]),
+                RequestBody.fromBytes((byte[]) value[1])));
+        s3.putObject(p -> p.bucket(original()).key(COUNTS + "/s1/barcodes.tsv"), RequestBody.fromBytes(
+                utf8("B1\nB2\nB3\n")));
+        s3.putObject(p -> p.bucket(original()).key(COUNTS + "/s1/genes.tsv"), RequestBody.fromBytes(
+                utf8("G1\tg1\nG2\tg2\nG3\tg3\n")));
+        s3.putObject(p -> p.bucket(original()).key(COUNTS + "/s1/matrix.mtx"), RequestBody.fromBytes(
+                utf8(MTX + "3 2 2\n1 1 5\n2 2 1\n")));
+
+        Map<String, String> phrases = new LinkedHashMap<>();
+        CONTENT.forEach((dataset, value) -> phrases.put(dataset, (String) value[2]));
+        phrases.put(COUNTS, "barcodes.tsv.gz has 3 barcodes but matrix.mtx.gz has 2 columns");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> phrases.forEach((dataset, phrase) -> {
+            assertThat(status(dataset)).as(dataset).isEqualTo("Invalid");
+            assertThat(checks(dataset)).as(dataset).anySatisfy(check -> assertThat(check).contains(phrase));
+        }));
+        phrases.keySet().forEach(dataset -> assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets()
+                .get("production")).prefix(dataset + "/")).contents()).as(dataset).isEmpty());
+    }
+
+    @Test
+    @Order(6)
+    void aBrokenRouteFileAndABrokenProfileAreRefusedAndReportedWhileTheRunningOnesStay() throws Exception {
+        Path route = routeFiles.directory().resolve("broken.camel.yaml");
+        Files.writeString(route, "- route:\n    id: broken\n    from: [uri: timer:x\n");
+        Path profile = profiles.resolve("broken.yaml");
+        Files.writeString(profile, "name: broken\nkey: '^(?<dataset>[^/]+/(?<path>.+)$'\nfiles: []\n");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode health = http.getForObject("/actuator/health", JsonNode.class);
+            assertThat(health.path("status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/routeFiles/details/failed")).extracting(JsonNode::asText)
+                    .singleElement().asString().startsWith("broken.camel.yaml: does not parse");
+            assertThat(health.at("/components/profiles/details/failed")).extracting(JsonNode::asText)
+                    .singleElement().asString().startsWith("broken.yaml: ");
+            assertThat(health.at("/components/profiles/details/profiles")).extracting(JsonNode::asText)
+                    .contains("tenx", "generic");
+        });
+        Files.delete(route);
+        Files.delete(profile);
+    }
+
+    @Test
+    @Order(7)
+    void afterAllOfItTheServerIsUpAndAGoodObjectStillGoesThrough() {
+        String key = "after-corpus-" + System.nanoTime() + "/good.txt";
+        s3.putObject(p -> p.bucket(original()).key(key), RequestBody.fromBytes(utf8("fine")));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> s3.listObjectsV2(l -> l.bucket(names.buckets()
+                .get("source")).prefix(key)).keyCount() == 1);
+        assertThat(http.getForObject("/actuator/health", JsonNode.class).path("status").asText()).isEqualTo("UP");
+    }
+
+    private String status(String dataset) {
+        return ledger.experiment(dataset).map(e -> e.get("status")).filter(AttributeValue::hasM)
+                .map(s -> s.m().get("processed")).map(AttributeValue::s).orElse(null);
+    }
+
+    private List<String> checks(String dataset) {
+        return ledger.experiment(dataset).map(e -> e.get("checks")).filter(AttributeValue::hasL)
+                .map(l -> l.l().stream().map(AttributeValue::s).toList()).orElse(List.of());
+    }
+
     private List<Document> rejections(String key) {
         return catalogue.rejections(null, null, null, 1000).stream()
                 .filter(d -> key.equals(d.getString("key"))).toList();
@@ -167,6 +354,27 @@ class IngestRejectionsTest {
 
     private String original() {
         return names.buckets().get("original");
+    }
+
+    private String url(String queue) {
+        return sqs.getQueueUrl(q -> q.queueName(names.queues().get(queue).name())).queueUrl();
+    }
+
+    private String deadLetterUrl(String queue) {
+        return sqs.getQueueUrl(q -> q.queueName(names.queues().get(queue).deadLetterName())).queueUrl();
+    }
+
+    private List<Message> deadLetters() {
+        return sqs.receiveMessage(r -> r.queueUrl(deadLetterUrl("ingest")).maxNumberOfMessages(10)
+                .visibilityTimeout(0).messageAttributeNames("All")).messages();
+    }
+
+    private boolean queueEmpty(String queue) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        sqs.getQueueAttributes(a -> a.queueUrl(url(queue)).attributeNamesWithStrings("All")).attributesAsStrings()
+                .forEach(attributes::put);
+        return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
     private void writeUploads() {
@@ -182,10 +390,9 @@ class IngestRejectionsTest {
     }
 
     private void announce() {
-        String queue = sqs.getQueueUrl(q -> q.queueName(names.queues().get("ingest").name())).queueUrl();
-        ANNOUNCED.keySet().forEach(key -> sqs.sendMessage(m -> m.queueUrl(queue).messageBody(S3EventParserTest.message(
-                S3EventParserTest.record("ObjectCreated:Put", java.net.URLEncoder.encode(key,
-                        java.nio.charset.StandardCharsets.UTF_8), "0123456789abcdef0123456789abcdef", "01")
+        ANNOUNCED.keySet().forEach(key -> sqs.sendMessage(m -> m.queueUrl(url("ingest")).messageBody(
+                S3EventParserTest.message(S3EventParserTest.record("ObjectCreated:Put",
+                        URLEncoder.encode(key, StandardCharsets.UTF_8), "0123456789abcdef0123456789abcdef", "01")
                         .replace("\"orig\"", "\"" + original() + "\"")))));
     }
 }
