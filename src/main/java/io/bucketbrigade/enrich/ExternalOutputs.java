@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.extract.Facts;
 import io.bucketbrigade.enrich.extract.FileExtractor;
+import io.bucketbrigade.ingest.KeyRules;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.ProfileCatalog;
@@ -53,6 +54,18 @@ public class ExternalOutputs {
 
     /** @return the dataset the object belongs to, when it is an external output; null otherwise */
     public String record(ObjectEvent event, Exchange exchange) {
+        Optional<Classification.Rejected> badName = KeyRules.check(event.key());
+        if (badName.isPresent()) {
+            // e.g. '..' segments: such a key would leave its dataset's prefix once copied to a file system
+            Classification.Rejected rejection = badName.get();
+            catalogue.recordRejection(new Document("_id", event.uploadId()).append("bucket", event.bucket())
+                    .append("key", event.key()).append("etag", event.eTag()).append("datasetId", null)
+                    .append("profile", null).append("rule", rejection.rule()).append("message", rejection.message())
+                    .append("time", new Date()));
+            LOG.warn("External output s3://{}/{} not catalogued ({}): {}", event.bucket(), event.key(),
+                    rejection.rule(), rejection.message());
+            return null;
+        }
         HeadObjectResponse head;
         try {
             head = s3.headObject(h -> h.bucket(event.bucket()).key(event.key()).ifMatch('"' + event.eTag() + '"'));

@@ -3,6 +3,7 @@ package io.bucketbrigade.ingest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import io.bucketbrigade.ingest.content.ContentRejectedException;
 import io.bucketbrigade.profiles.Classification;
 
 /**
@@ -15,6 +16,23 @@ public final class KeyRules {
     public static final int MAX_KEY_BYTES = 1024;
 
     private KeyRules() {
+    }
+
+    /**
+     * The key a profile's template made for source, given values found in the file's content: it must stay under
+     * its dataset's prefix and meet the same rules as a deposited key, whatever the content held.
+     *
+     * @throws ContentRejectedException (rule {@code target-outside-dataset}) otherwise
+     */
+    public static String requireWithinDataset(String datasetId, String targetKey) {
+        Optional<Classification.Rejected> broken = check(targetKey);
+        if (!targetKey.startsWith(datasetId + "/") || broken.isPresent()) {
+            throw new ContentRejectedException("target-outside-dataset", "The key made for source, '" + targetKey
+                    + "', would not be a plain key under the dataset's prefix '" + datasetId + "/'"
+                    + broken.map(r -> " (" + r.message() + ")").orElse("") + "; check the file's content and its"
+                    + " profile's target template.");
+        }
+        return targetKey;
     }
 
     /** Empty when the key is acceptable; otherwise the first rule it breaks, with a message for the curator. */

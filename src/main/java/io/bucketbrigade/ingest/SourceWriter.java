@@ -134,7 +134,8 @@ public class SourceWriter {
         plan.checks().forEach(name -> inspections.add(checks.get(name).start(fileName)));
         Map<String, String> found = new HashMap<>();
         MultipartWriter writer = new MultipartWriter(s3, copier, sourceBucket,
-                () -> plan.targetKey(collect(inspections, found)), partSize,
+                () -> KeyRules.requireWithinDataset(plan.datasetId(), plan.targetKey(collect(inspections, found))),
+                partSize,
                 contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName));
         OutputStream written = new DigestOutputStream(writer, writtenSha256);
         OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(written), CHUNK)

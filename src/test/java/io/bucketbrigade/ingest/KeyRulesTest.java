@@ -1,8 +1,11 @@
 package io.bucketbrigade.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bucketbrigade.ingest.content.ContentRejectedException;
 import io.bucketbrigade.profiles.Classification;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,5 +53,21 @@ class KeyRulesTest {
         String key = prefix + "x".repeat(1024 - 3); // 'é' is two bytes: 1,025 bytes in all
 
         assertThat(KeyRules.check(key).orElseThrow().message()).startsWith("The key is 1025 bytes long");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ds/../other/x.mrc", "other/x.mrc", "ds/a/./x", "ds//x", "dsx/y", "ds/run 1/x"})
+    void aKeyMadeForSourceThatLeavesItsDatasetOrBreaksARuleIsRefused(String target) {
+        assertThatThrownBy(() -> KeyRules.requireWithinDataset("ds", target))
+                .isInstanceOfSatisfying(ContentRejectedException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("target-outside-dataset");
+                    assertThat(e.getMessage()).contains("'" + target + "'").contains("'ds/'");
+                });
+    }
+
+    @Test
+    void aKeyMadeForSourceUnderItsDatasetIsKept() {
+        assertThat(KeyRules.requireWithinDataset("ds", "ds/Reconstructions/VoxelSpacing13.480/x.mrc"))
+                .isEqualTo("ds/Reconstructions/VoxelSpacing13.480/x.mrc");
     }
 }

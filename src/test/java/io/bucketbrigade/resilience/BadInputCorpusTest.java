@@ -212,7 +212,7 @@ class BadInputCorpusTest {
     @Test
     @Order(1)
     void theCorpusHasAtLeastThirtyKinds() {
-        assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + 1 + CONTENT.size() + 2)
+        assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + 1 + CONTENT.size() + 1 + 2)
                 .isGreaterThanOrEqualTo(30);
     }
 
@@ -306,6 +306,22 @@ class BadInputCorpusTest {
 
     @Test
     @Order(6)
+    void anExternalOutputWhoseKeyLeavesItsDatasetIsNeitherCataloguedNorPublished() {
+        String key = DATASET + "/../" + DATASET + "-escaped/result.rds";
+        sqs.sendMessage(m -> m.queueUrl(url("processed-events")).messageBody(S3EventParserTest.message(
+                S3EventParserTest.record("ObjectCreated:Put", URLEncoder.encode(key, StandardCharsets.UTF_8),
+                        "0123456789abcdef0123456789abcdef", "01").replace("\"orig\"", "\""
+                        + names.buckets().get("processed") + "\""))));
+
+        Document rejection = await().atMost(Duration.ofSeconds(30)).until(() -> rejections(key).stream().findFirst()
+                .orElse(null), r -> r != null);
+        assertThat(rejection.getString("bucket")).isEqualTo(names.buckets().get("processed"));
+        assertThat(rejection.getString("rule")).isEqualTo("path-traversal");
+        assertThat(catalogue.asset(DATASET + "-escaped")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void aBrokenRouteFileAndABrokenProfileAreRefusedAndReportedWhileTheRunningOnesStay() throws Exception {
         Path route = routeFiles.directory().resolve("broken.camel.yaml");
         Files.writeString(route, "- route:\n    id: broken\n    from: [uri: timer:x\n");
@@ -327,7 +343,7 @@ class BadInputCorpusTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void afterAllOfItTheServerIsUpAndAGoodObjectStillGoesThrough() {
         String key = "after-corpus-" + System.nanoTime() + "/good.txt";
         s3.putObject(p -> p.bucket(original()).key(key), RequestBody.fromBytes(utf8("fine")));
