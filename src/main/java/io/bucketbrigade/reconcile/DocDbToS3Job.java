@@ -58,6 +58,7 @@ class DocDbToS3Job implements Job {
     private final String collection;
     private final Environment environment;
     private final String defaultBucket;
+    private final String original;
 
     DocDbToS3Job(S3Client s3, MongoClient mongo, BrigadeProperties names, Environment environment) {
         this.s3 = s3;
@@ -66,6 +67,7 @@ class DocDbToS3Job implements Job {
         this.assets = mongo.getDatabase(names.database()).getCollection(names.collections().get("assets"));
         this.environment = environment;
         this.defaultBucket = names.buckets().get("processed");
+        this.original = names.buckets().get("original");
     }
 
     @Override
@@ -85,16 +87,25 @@ class DocDbToS3Job implements Job {
         if (days != null && !days.matches("\\d{1,5}")) {
             throw new IllegalArgumentException("lookBackDays '" + days + "' is not a number of days (0: all)");
         }
+        for (String bucket : buckets(parameters.get("buckets"))) {
+            if (bucket.strip().equals(original)) {
+                throw new IllegalArgumentException("bucket " + original + " is the original bucket: depositors' objects"
+                        + " are never written or deleted, so the indexer does not run there");
+            }
+        }
+    }
+
+    private String[] buckets(String parameter) {
+        return (parameter != null ? parameter : environment.getProperty("brigade.jobs." + name() + ".buckets",
+                defaultBucket)).split(",");
     }
 
     @Override
     public void run(JobRun run) {
-        String buckets = run.parameter("buckets", environment.getProperty("brigade.jobs." + name() + ".buckets",
-                defaultBucket));
         int days = Integer.parseInt(run.parameter("lookBackDays", environment.getProperty("brigade.jobs." + name()
                 + ".look-back-days", "0")));
         List<String> warnings = new ArrayList<>();
-        for (String bucket : buckets.split(",")) {
+        for (String bucket : buckets(run.parameter("buckets", null))) {
             try {
                 sync(bucket.strip(), days, run, warnings);
             } catch (RuntimeException e) {

@@ -24,6 +24,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -233,6 +235,17 @@ class ReconcileTest {
         assertThat(assets().find(new Document("_id", vanished.get("_id"))).first()).as("the run went on").isNull();
         assertThat(assets().find(new Document("_id", bad.get("_id"))).first()).as("skipped").isNotNull();
         assets().deleteOne(new Document("_id", bad.get("_id")));
+    }
+
+    @Test
+    void theIndexerIsRefusedTheOriginalBucket() {
+        String original = names.buckets().get("original");
+
+        ResponseEntity<String> response = http.postForEntity("/api/jobs/docdb-to-s3", Map.of("buckets",
+                processed() + "," + original), String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody()).contains("bucket " + original + " is the original bucket");
     }
 
     private JsonNode runJob(String job, Map<String, String> parameters) {
