@@ -34,6 +34,12 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(LocalStackProcess stack, Path log, List<String> jvmOptions,
             String... arguments) {
+        return start(stack.ports(), log, jvmOptions, arguments);
+    }
+
+    /** A server that reaches the stack on these ports (e.g. through {@link TcpProxy}s). */
+    public static ServerProcess start(LocalStackProcess.Ports ports, Path log, List<String> jvmOptions,
+            String... arguments) {
         Path repo = LocalStackProcess.repoDir();
         int jmxPort = LocalStackProcess.freePort();
         int httpPort = LocalStackProcess.freePort();
@@ -49,7 +55,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--brigade.profiles.directory=" + repo.resolve("profiles")));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(stack.ports().asEnvironment());
+        builder.environment().putAll(ports.asEnvironment());
         try {
             return new ServerProcess(builder.start(), jmxPort, httpPort, log);
         } catch (IOException e) {
