@@ -1,4 +1,4 @@
-package io.bucketbrigade.jobs;
+package io.bucketbrigade.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,28 +8,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import io.bucketbrigade.support.BulkDeposit;
 import io.bucketbrigade.support.LocalStackProcess;
 import io.bucketbrigade.support.ServerProcess;
 import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.StackClients;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two packaged servers against one stack run a scheduled job once per tick, not twice: only the leader (the
- * holder of the 'jobs' lock in DynamoDB) fires it, and each tick is claimed before it runs. When the leader is
- * killed, the other instance takes over once the lease runs out, and still no tick runs twice. Runs after
- * `package` (failsafe).
+ * Three packaged servers on one stack share the queues: a bulk deposit is processed once in effect (one upload and
+ * one step of each kind per object, every object published) with the work spread over the instances; a scheduled
+ * job runs once per tick, only on the leader (the holder of the 'jobs' lock in DynamoDB), and moves to another
+ * instance when the leader is killed. {@code -Dbrigade.resilience.long=true} deposits 1,000 objects instead of
+ * 300. Runs after `package` (failsafe).
  */
-class JobsClusterIT {
+class ScaleOutIT {
 
-    static final String ENV = "cluster";
+    static final String ENV = "scaleout";
 
     @TempDir
     Path dir;
@@ -44,26 +50,40 @@ class JobsClusterIT {
     }
 
     @Test
-    void aScheduledJobRunsOncePerTickAcrossTwoServersAndMovesWhenTheLeaderDies() throws Exception {
+    void threeServersShareTheWorkAndRunEachScheduledTickOnce() throws Exception {
         LocalStackProcess stack = SharedLocalStack.get();
-        for (String name : List.of("a", "b")) {
+        for (String name : List.of("a", "b", "c")) {
             servers.add(ServerProcess.start(stack, dir.resolve(name + ".log"), List.of("-Xmx384m"),
-                    "--brigade.env=" + ENV, "--brigade.jobs.scheduling=false", "--brigade.jobs.verify.scheduled=true",
-                    "--brigade.jobs.verify.cron=0/2 * * * * ?",
-                    "--brigade.cluster.lease=3s"));
+                    "--brigade.env=" + ENV, "--brigade.watcher.period=500ms",
+                    "--brigade.jobs.scheduling=false", "--brigade.jobs.s3-to-docdb.scheduled=true",
+                    "--brigade.jobs.s3-to-docdb.cron=0/2 * * * * ?", "--brigade.cluster.lease=3s"));
         }
         await().atMost(Duration.ofSeconds(180)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
+        int objects = Boolean.getBoolean("brigade.resilience.long") ? 1000 : 300;
+        BulkDeposit deposit = new BulkDeposit(ENV, objects, objects / 25, 7);
 
-        try (MongoClient mongo = MongoClients.create(stack.mongodb())) {
-            var history = mongo.getDatabase("brigade-" + ENV).getCollection("jobs");
-            long before = runs(history).size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> runs(history).size() >= before + 6);
+        try (StackClients clients = new StackClients(stack); MongoClient mongo = MongoClients.create(stack.mongodb())) {
+            MongoDatabase database = mongo.getDatabase("brigade-" + ENV);
+            MongoCollection<Document> history = database.getCollection("jobs");
+            deposit.upload(clients.s3());
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> deposit.allPublished(clients.s3()));
 
-            List<Document> both = runs(history);
-            assertThat(ticks(both)).as("one run per tick with both servers up").hasSameSizeAs(both);
+            deposit.assertOutcome(clients.s3(), database);
+            Map<String, Long> copiesByInstance = database.getCollection("lineage")
+                    .find(new Document("step", "copied")).into(new ArrayList<>()).stream()
+                    .collect(Collectors.groupingBy(e -> e.getString("instance"), Collectors.counting()));
+            assertThat(copiesByInstance).as("ingest work shared: %s", copiesByInstance).hasSizeGreaterThanOrEqualTo(2);
+
+            List<Document> ticks = runs(history);
+            assertThat(ticks).as("the schedule fired while the deposit ran").isNotEmpty();
+            assertThat(ticks(ticks)).as("one run per tick with three servers up").hasSameSizeAs(ticks);
             ServerProcess leader = leader();
-            ServerProcess follower = servers.get(servers.indexOf(leader) == 0 ? 1 : 0);
-            assertThat(Files.readString(follower.log())).doesNotContain("Job verify started");
+            for (ServerProcess other : servers) {
+                if (other != leader) {
+                    assertThat(Files.readString(other.log())).doesNotContain("Job s3-to-docdb started");
+                }
+            }
 
             leader.kill();
             long afterKill = runs(history).size();
@@ -71,15 +91,13 @@ class JobsClusterIT {
 
             List<Document> all = runs(history);
             assertThat(ticks(all)).as("one run per tick, before and after the leader died").hasSameSizeAs(all);
-            assertThat(all.stream().map(run -> run.getString("instance")).distinct()).as("runs by both instances")
+            assertThat(all.stream().map(run -> run.getString("instance")).distinct()).as("runs by two instances")
                     .hasSize(2);
-            assertThat(Files.readString(follower.log())).contains("Leader of 'jobs' is now this instance")
-                    .contains("Job verify started (schedule)");
         }
     }
 
-    private static List<Document> runs(com.mongodb.client.MongoCollection<Document> history) {
-        return history.find(new Document("job", "verify").append("trigger", "schedule")).into(new ArrayList<>());
+    private static List<Document> runs(MongoCollection<Document> history) {
+        return history.find(new Document("job", "s3-to-docdb").append("trigger", "schedule")).into(new ArrayList<>());
     }
 
     private static Set<String> ticks(List<Document> runs) {
