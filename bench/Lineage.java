@@ -1,0 +1,147 @@
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import org.bson.Document;
+
+/**
+ * The benchmark's window on the lineage collection (run by bench/run with Java's single-file launch and the MongoDB
+ * driver from the local Maven repository; no Python driver needed).
+ *
+ * <pre>
+ * java -cp JARS bench/Lineage.java wait URI DATABASE OBJECTS_TSV TIMEOUT_S STALL_S
+ *     waits until every deposited key of OBJECTS_TSV (first column; the dataset is its first segment) was promoted
+ *     to production and its dataset's manifest is of that version or newer; prints progress every 5 s; exit 0 when
+ *     done, 3 on timeout or when nothing moved for STALL_S seconds
+ * java -cp JARS bench/Lineage.java dump URI DATABASE OUT_TSV
+ *     writes every lineage event as one TSV line (times in epoch milliseconds)
+ * </pre>
+ */
+public class Lineage {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: Lineage wait URI DB OBJECTS_TSV TIMEOUT STALL | dump URI DB OUT");
+            System.exit(2);
+        }
+        java.util.logging.Logger.getLogger("org.mongodb.driver").setLevel(java.util.logging.Level.WARNING);
+        try (MongoClient client = MongoClients.create(args[1])) {
+            MongoCollection<Document> lineage = client.getDatabase(args[2]).getCollection("lineage");
+            switch (args[0]) {
+                case "wait" -> System.exit(waitForAll(lineage, Path.of(args[3]), Long.parseLong(args[4]),
+                        Long.parseLong(args[5])));
+                case "dump" -> dump(lineage, Path.of(args[3]));
+                default -> {
+                    System.err.println("unknown command " + args[0]);
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    private static int waitForAll(MongoCollection<Document> lineage, Path objectsFile, long timeoutS, long stallS)
+            throws IOException, InterruptedException {
+        // every deposited key, by dataset (the first segment of the key)
+        Map<String, Set<String>> expected = new TreeMap<>();
+        for (String line : Files.readAllLines(objectsFile)) {
+            String key = line.split("\t")[0].trim();
+            if (!key.isEmpty()) {
+                expected.computeIfAbsent(key.substring(0, key.indexOf('/')), d -> new HashSet<>()).add(key);
+            }
+        }
+        long start = System.currentTimeMillis();
+        long lastChange = start;
+        String lastState = "";
+        while (true) {
+            long copied = lineage.countDocuments(Filters.eq("step", "copied"));
+            long processed = lineage.countDocuments(Filters.eq("step", "processed"));
+            long rejected = lineage.countDocuments(Filters.eq("step", "rejected"));
+            // a deposited object is in production once it was promoted (its processed key is the original key in
+            // the generic profile), and its dataset's manifest once a version at least as new was published
+            Set<String> promoted = new HashSet<>();
+            Map<String, Integer> promotedVersion = new HashMap<>();
+            for (Document d : lineage.find(Filters.eq("step", "promoted"))
+                    .projection(Projections.include("key", "datasetId", "target.version"))) {
+                promoted.add(d.getString("key"));
+                Document target = d.get("target", Document.class);
+                int version = target == null ? 0 : target.getInteger("version", 0);
+                promotedVersion.merge(String.valueOf(d.getString("datasetId")), version, Math::max);
+            }
+            Map<String, Integer> publishedVersion = new HashMap<>();
+            long versions = 0;
+            for (Document d : lineage.find(Filters.eq("step", "published"))
+                    .projection(Projections.include("datasetId", "version"))) {
+                versions++;
+                publishedVersion.merge(d.getString("datasetId"), d.getInteger("version", 0), Math::max);
+            }
+            List<String> incomplete = new ArrayList<>();
+            expected.forEach((dataset, keys) -> {
+                boolean all = promoted.containsAll(keys);
+                if (!all || publishedVersion.getOrDefault(dataset, 0) < promotedVersion.getOrDefault(dataset, 1)) {
+                    incomplete.add(dataset + " (" + keys.stream().filter(promoted::contains).count() + " of "
+                            + keys.size() + " promoted, manifest version " + publishedVersion.getOrDefault(dataset, 0)
+                            + ")");
+                }
+            });
+            long complete = expected.size() - incomplete.size();
+            long now = System.currentTimeMillis();
+            String state = copied + " " + processed + " " + rejected + " " + promoted.size() + " " + versions;
+            System.out.printf("bench: %5ds  copied %d  processed %d  rejected %d  in production %d  versions"
+                    + " published %d  datasets complete %d/%d%n", (now - start) / 1000, copied, processed, rejected,
+                    promoted.size(), versions, complete, expected.size());
+            if (incomplete.isEmpty()) {
+                return 0;
+            }
+            if (!state.equals(lastState)) {
+                lastState = state;
+                lastChange = now;
+            }
+            boolean timedOut = now - start > timeoutS * 1000;
+            if (timedOut || now - lastChange > stallS * 1000) {
+                System.out.println(timedOut ? "bench: timed out after " + timeoutS + " s"
+                        : "bench: nothing moved for " + stallS + " s");
+                System.out.println("bench: incomplete datasets (first 20): " + incomplete.subList(0,
+                        Math.min(20, incomplete.size())));
+                return 3;
+            }
+            Thread.sleep(5000);
+        }
+    }
+
+    private static void dump(MongoCollection<Document> lineage, Path out) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(out)) {
+            w.write("upload\tstep\ttime\teventTime\tdatasetId\tbucket\tkey\tsize\ttargetKey\ttargetSize\tversion\tfiles\n");
+            for (Document d : lineage.find()) {
+                Document target = d.get("target", Document.class);
+                w.write(String.join("\t", List.of(
+                        str(d.get("upload")), str(d.get("step")), millis(d.get("time")), millis(d.get("eventTime")),
+                        str(d.get("datasetId")), str(d.get("bucket")), str(d.get("key")), str(d.get("size")),
+                        target == null ? "" : str(target.get("key")), target == null ? "" : str(target.get("size")),
+                        target == null ? str(d.get("version")) : str(target.get("version")), str(d.get("files")))));
+                w.write('\n');
+            }
+        }
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : o.toString().replace('\t', ' ').replace('\n', ' ');
+    }
+
+    private static String millis(Object o) {
+        return o instanceof Date date ? Long.toString(date.getTime()) : "";
+    }
+}
