@@ -80,6 +80,7 @@ public class BucketWatcher {
         Map<String, String> announced = announced(bucket, objects.get(0).key(), objects.get(objects.size() - 1).key());
         return objects.stream()
                 .filter(o -> !o.lastModified().isAfter(settled))
+                .filter(BucketWatcher::complete)
                 .filter(o -> !eTag(o.eTag()).equals(announced.get(o.key())))
                 .map(o -> new Announcement(bucket, o.key(), eTag(o.eTag()), o.size(), o.lastModified(),
                         watch.queue()));
@@ -132,6 +133,14 @@ public class BucketWatcher {
                 "etag", AttributeValue.fromS(object.eTag()),
                 "lastModified", AttributeValue.fromS(object.lastModified().toString()),
                 "announcedAt", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
+    /**
+     * Whether the listing shows a whole object: one without an ETag is a store's temporary file of an upload still
+     * being written (S3Proxy lists {@code <key>-<uuid>} so); S3 itself lists only complete objects, each with one.
+     */
+    static boolean complete(S3Object object) {
+        return !eTag(object.eTag()).isBlank();
     }
 
     private static String eTag(String quoted) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The watcher against the local S3 and DynamoDB: paging, remembering what it announced, minimum age. */
 class BucketWatcherTest {
@@ -115,5 +116,12 @@ class BucketWatcherTest {
         assertThat(parsed.eTag()).isEqualTo("e1");
         assertThat(parsed.size()).isEqualTo(12);
         assertThat(parsed.eventName()).isEqualTo("ObjectCreated:Put");
+    }
+
+    @Test
+    void anObjectListedWithoutAnETagIsAnUploadStillBeingWrittenAndIsNotAnnounced() {
+        assertThat(BucketWatcher.complete(S3Object.builder().key("d/large.bin-5f827ea6").eTag("").build())).isFalse();
+        assertThat(BucketWatcher.complete(S3Object.builder().key("d/large.bin").build())).isFalse();
+        assertThat(BucketWatcher.complete(S3Object.builder().key("d/large.bin").eTag("\"0a1b\"").build())).isTrue();
     }
 }
