@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Kills the packaged server with SIGKILL at random points of a bulk ingest, restarts it each time, and checks
  * that every valid object still reached production once, with no record or lineage step twice and the originals
- * untouched. Short by default (300 objects, 3 kills); {@code -Dbrigade.resilience.long=true} runs the full
+ * untouched. Short by default (200 objects, 3 kills); {@code -Dbrigade.resilience.long=true} runs the full
  * 1,000 objects and 10 kills. {@code -Dbrigade.resilience.seed=N} replays a run. Runs after `package` (failsafe).
  */
 class CrashIT {
@@ -47,7 +47,7 @@ class CrashIT {
 
     @Test
     void everyValidObjectReachesProductionOnceAfterRepeatedKills() throws Exception {
-        int objects = LONG ? 1000 : 300;
+        int objects = LONG ? 1000 : 200;
         int kills = LONG ? 10 : 3;
         long seed = Long.getLong("brigade.resilience.seed", System.nanoTime());
         log.info("Crash run: {} objects, {} kills, seed {}", objects, kills, seed);

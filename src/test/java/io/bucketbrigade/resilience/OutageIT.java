@@ -75,7 +75,7 @@ class OutageIT {
             List<TcpProxy> services = List.of(s3, dynamodb, sqs, mongodb);
             for (int i = 0; i < services.size(); i++) {
                 TcpProxy service = services.get(i);
-                BulkDeposit wave = new BulkDeposit(ENV, ENV + "-" + service.name(), 60, 3, i);
+                BulkDeposit wave = new BulkDeposit(ENV, ENV + "-" + service.name(), 40, 2, i);
                 wave.upload(clients.s3());
                 long before = BulkDeposit.progress(database);
                 await().atMost(Duration.ofMinutes(2)).until(() -> BulkDeposit.progress(database) > before);
@@ -83,7 +83,7 @@ class OutageIT {
                 service.cut();
                 log.info("{} away for {}", service.name(), OUTAGE);
                 await().atMost(Duration.ofSeconds(30)).until(() -> down(service.name()));
-                await().during(OUTAGE).atMost(OUTAGE.plusSeconds(10)).until(() -> down(service.name()));
+                await().during(OUTAGE).atMost(OUTAGE.plusSeconds(20)).until(() -> down(service.name()));
                 service.restore();
                 log.info("{} back", service.name());
                 await().atMost(Duration.ofMinutes(2)).until(server::isUp);

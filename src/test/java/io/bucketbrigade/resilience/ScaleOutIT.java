@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one step of each kind per object, every object published) with the work spread over the instances; a scheduled
  * job runs once per tick, only on the leader (the holder of the 'jobs' lock in DynamoDB), and moves to another
  * instance when the leader is killed. {@code -Dbrigade.resilience.long=true} deposits 1,000 objects instead of
- * 300. Runs after `package` (failsafe).
+ * 200. Runs after `package` (failsafe).
  */
 class ScaleOutIT {
 
@@ -59,7 +59,7 @@ class ScaleOutIT {
                     "--brigade.jobs.s3-to-docdb.cron=0/2 * * * * ?", "--brigade.cluster.lease=3s"));
         }
         await().atMost(Duration.ofSeconds(180)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
-        int objects = Boolean.getBoolean("brigade.resilience.long") ? 1000 : 300;
+        int objects = Boolean.getBoolean("brigade.resilience.long") ? 1000 : 200;
         BulkDeposit deposit = new BulkDeposit(ENV, objects, objects / 25, 7);
 
         try (StackClients clients = new StackClients(stack); MongoClient mongo = MongoClients.create(stack.mongodb())) {

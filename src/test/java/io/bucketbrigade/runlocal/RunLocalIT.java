@@ -119,7 +119,9 @@ class RunLocalIT {
     }
 
     private Process start(String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "run-local")
+        // as from a terminal: SIGINT handled by default, even when this build was started in the background (a
+        // background job inherits SIGINT ignored, and bash cannot trap a signal ignored on entry)
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash", "run-local")
                 .directory(LocalStackProcess.repoDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".out").toFile());

@@ -71,8 +71,15 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                open.add(client);
-                open.add(server);
+                synchronized (this) {
+                    if (listener != socket) { // cut() ran meanwhile: this connection must not outlive it
+                        closeQuietly(client);
+                        closeQuietly(server);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(server);
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {
