@@ -54,12 +54,12 @@ public class ExternalOutputs {
 
     /** @return the dataset the object belongs to, when it is an external output; null otherwise */
     public String record(ObjectEvent event, Exchange exchange) {
-        Optional<Classification.Rejected> badName = KeyRules.check(event.key());
+        Optional<Classification.Rejected> badName = KeyRules.checkSegments(event.key());
         if (badName.isPresent()) {
             // e.g. '..' segments: such a key would leave its dataset's prefix once copied to a file system
             Classification.Rejected rejection = badName.get();
             catalogue.recordRejection(new Document("_id", event.uploadId()).append("bucket", event.bucket())
-                    .append("key", event.key()).append("etag", event.eTag()).append("datasetId", null)
+                    .append("key", event.key()).append("etag", event.eTag()).append("datasetId", "_unassigned")
                     .append("profile", null).append("rule", rejection.rule()).append("message", rejection.message())
                     .append("time", new Date()));
             LOG.warn("External output s3://{}/{} not catalogued ({}): {}", event.bucket(), event.key(),

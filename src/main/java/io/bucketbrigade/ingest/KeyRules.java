@@ -35,6 +35,27 @@ public final class KeyRules {
         return targetKey;
     }
 
+    /**
+     * The rules that keep a key under its prefix once copied to a file system ({@code path-traversal},
+     * {@code empty-segment}), for keys other tools write (their other characters are theirs to choose).
+     */
+    public static Optional<Classification.Rejected> checkSegments(String key) {
+        String[] segments = key.split("/", -1);
+        for (String segment : segments) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return reject("path-traversal", "The key has a '" + segment + "' segment; keys may not point at"
+                        + " their own or a parent folder.");
+            }
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                return reject("empty-segment", "The key has an empty segment (a leading, trailing or double '/');"
+                        + " every folder and file needs a name.");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Empty when the key is acceptable; otherwise the first rule it breaks, with a message for the curator. */
     public static Optional<Classification.Rejected> check(String key) {
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
@@ -58,20 +79,7 @@ public final class KeyRules {
             }
             i += Character.charCount(c);
         }
-        String[] segments = key.split("/", -1);
-        for (String segment : segments) {
-            if (segment.equals("..") || segment.equals(".")) {
-                return reject("path-traversal", "The key has a '" + segment + "' segment; keys may not point at"
-                        + " their own or a parent folder.");
-            }
-        }
-        for (String segment : segments) {
-            if (segment.isEmpty()) {
-                return reject("empty-segment", "The key has an empty segment (a leading, trailing or double '/');"
-                        + " every folder and file needs a name.");
-            }
-        }
-        return Optional.empty();
+        return checkSegments(key);
     }
 
     private static Optional<Classification.Rejected> reject(String rule, String message) {

@@ -179,7 +179,15 @@ public class SourceWriter {
         String originalSha = hex(originalSha256);
         String writtenSha = hex(writtenSha256);
         Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
-        StoredObject stored = writer.commit(metadata);
+        StoredObject stored;
+        try {
+            stored = writer.commit(metadata);
+        } catch (ContentRejectedException e) {
+            // an object of one part asks for its key only now: one that would leave its dataset is refused here
+            writer.abort();
+            item.markRejected(reject(plan, e.rule(), e.getMessage()));
+            return;
+        }
         item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, hex(originalMd5), writtenSha,
                 compress ? "gzip" : null, Map.copyOf(collect(inspections, found))));
     }

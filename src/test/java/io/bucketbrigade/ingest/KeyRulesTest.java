@@ -70,4 +70,11 @@ class KeyRulesTest {
         assertThat(KeyRules.requireWithinDataset("ds", "ds/Reconstructions/VoxelSpacing13.480/x.mrc"))
                 .isEqualTo("ds/Reconstructions/VoxelSpacing13.480/x.mrc");
     }
+
+    @Test
+    void keysOtherToolsWriteAreHeldOnlyToTheRulesThatKeepThemUnderTheirPrefix() {
+        assertThat(KeyRules.checkSegments("_reports/verify/all/2026-11-23T10:00:00Z.json")).isEmpty();
+        assertThat(KeyRules.checkSegments("ds/../x:y.rds").orElseThrow().rule()).isEqualTo("path-traversal");
+        assertThat(KeyRules.checkSegments("ds//x.rds").orElseThrow().rule()).isEqualTo("empty-segment");
+    }
 }
