@@ -56,6 +56,15 @@ public record BrigadeProperties(
         public Queue {
             visibilityTimeout = visibilityTimeout == null ? DEFAULT_VISIBILITY_TIMEOUT : visibilityTimeout;
         }
+
+        /** The visibility timeout in whole seconds, as SQS takes it: at least 1. */
+        public long visibilityTimeoutSeconds() {
+            return seconds(visibilityTimeout);
+        }
+
+        static long seconds(Duration timeout) {
+            return Math.max(1, timeout.toSeconds());
+        }
     }
 
     private static <V> Map<String, V> copy(Map<String, V> map) {

@@ -30,7 +30,7 @@ public class QueueTimeoutsPostProcessor implements EnvironmentPostProcessor {
                     Duration timeout = binder.bind("brigade.queues." + queue + ".visibility-timeout", Duration.class)
                             .orElse(BrigadeProperties.Queue.DEFAULT_VISIBILITY_TIMEOUT);
                     seconds.put("brigade.queues." + queue + ".visibility-timeout-seconds",
-                            Long.toString(Math.max(1, timeout.toSeconds())));
+                            Long.toString(BrigadeProperties.Queue.seconds(timeout)));
                 });
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, seconds));
     }

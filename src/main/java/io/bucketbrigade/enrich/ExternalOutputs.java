@@ -1,11 +1,13 @@
 package io.bucketbrigade.enrich;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.extract.Facts;
 import io.bucketbrigade.enrich.extract.FileExtractor;
+import io.bucketbrigade.ingest.IngestRecords;
 import io.bucketbrigade.ingest.KeyRules;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.profiles.Classification;
@@ -58,10 +60,7 @@ public class ExternalOutputs {
         if (badName.isPresent()) {
             // e.g. '..' segments: such a key would leave its dataset's prefix once copied to a file system
             Classification.Rejected rejection = badName.get();
-            catalogue.recordRejection(new Document("_id", event.uploadId()).append("bucket", event.bucket())
-                    .append("key", event.key()).append("etag", event.eTag()).append("datasetId", "_unassigned")
-                    .append("profile", null).append("rule", rejection.rule()).append("message", rejection.message())
-                    .append("time", new Date()));
+            catalogue.recordRejection(IngestRecords.rejection(event, "_unassigned", rejection, Instant.now()));
             LOG.warn("External output s3://{}/{} not catalogued ({}): {}", event.bucket(), event.key(),
                     rejection.rule(), rejection.message());
             return null;

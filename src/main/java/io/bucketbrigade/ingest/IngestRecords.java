@@ -67,13 +67,7 @@ public class IngestRecords {
         ledger.record(new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
                 event.size(), LedgerEntry.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
                 null, 0, rejection.rule(), rejection.message(), event.uploadId(), now));
-        catalogue.recordRejection(original(event)
-                .append("_id", event.uploadId())
-                .append("datasetId", item.datasetId())
-                .append("profile", rejection.profile())
-                .append("rule", rejection.rule())
-                .append("message", rejection.message())
-                .append("time", Date.from(now)));
+        catalogue.recordRejection(rejection(event, item.datasetId(), rejection, now));
         lineage.record(exchange, event.uploadId(), "rejected", original(event)
                 .append("datasetId", item.datasetId())
                 .append("profile", rejection.profile())
@@ -156,6 +150,18 @@ public class IngestRecords {
     private void count(String outcome) {
         Counter.builder("brigade.ingest.objects").tag("outcome", outcome)
                 .description("Object versions taken by the ingest route, by outcome").register(meters).increment();
+    }
+
+    /** The {@code rejections} document of an object version refused by a rule, whichever hop refused it. */
+    public static Document rejection(ObjectEvent event, String datasetId, Classification.Rejected rejection,
+            Instant time) {
+        return original(event)
+                .append("_id", event.uploadId())
+                .append("datasetId", datasetId)
+                .append("profile", rejection.profile())
+                .append("rule", rejection.rule())
+                .append("message", rejection.message())
+                .append("time", Date.from(time));
     }
 
     private static Document original(ObjectEvent event) {

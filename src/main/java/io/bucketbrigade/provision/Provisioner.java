@@ -130,7 +130,7 @@ public class Provisioner {
                 "deadLetterTargetArn", deadLetterArn,
                 "maxReceiveCount", Integer.toString(queue.maxReceiveCount())));
         Map<QueueAttributeName, String> attributes = Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(queue.visibilityTimeout().toSeconds()),
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(queue.visibilityTimeoutSeconds()),
                 QueueAttributeName.REDRIVE_POLICY, redrive);
         boolean existed = sqs.listQueues(l -> l.queueNamePrefix(queue.name())).queueUrls().stream()
                 .anyMatch(url -> url.endsWith("/" + queue.name()));

@@ -87,17 +87,12 @@ class DocDbToS3Job implements Job {
         if (days != null && !days.matches("\\d{1,5}")) {
             throw new IllegalArgumentException("lookBackDays '" + days + "' is not a number of days (0: all)");
         }
-        for (String bucket : buckets(parameters.get("buckets"))) {
-            if (bucket.strip().equals(original)) {
+        for (String bucket : JobBuckets.of(parameters.get("buckets"), environment, name(), defaultBucket)) {
+            if (bucket.equals(original)) {
                 throw new IllegalArgumentException("bucket " + original + " is the original bucket: depositors' objects"
                         + " are never written or deleted, so the indexer does not run there");
             }
         }
-    }
-
-    private String[] buckets(String parameter) {
-        return (parameter != null ? parameter : environment.getProperty("brigade.jobs." + name() + ".buckets",
-                defaultBucket)).split(",");
     }
 
     @Override
@@ -105,9 +100,9 @@ class DocDbToS3Job implements Job {
         int days = Integer.parseInt(run.parameter("lookBackDays", environment.getProperty("brigade.jobs." + name()
                 + ".look-back-days", "0")));
         List<String> warnings = new ArrayList<>();
-        for (String bucket : buckets(run.parameter("buckets", null))) {
+        for (String bucket : JobBuckets.of(run.parameter("buckets", null), environment, name(), defaultBucket)) {
             try {
-                sync(bucket.strip(), days, run, warnings);
+                sync(bucket, days, run, warnings);
             } catch (RuntimeException e) {
                 run.error("bucket " + bucket + ": " + e.getMessage());
             }

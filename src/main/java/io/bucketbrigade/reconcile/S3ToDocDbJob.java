@@ -61,13 +61,11 @@ class S3ToDocDbJob implements Job {
 
     @Override
     public void run(JobRun run) {
-        String buckets = run.parameter("buckets", environment.getProperty("brigade.jobs." + name() + ".buckets",
-                defaultBucket));
         List<String> unknown = new ArrayList<>();
         List<String> registered = new ArrayList<>();
-        for (String bucket : buckets.split(",")) {
+        for (String bucket : JobBuckets.of(run.parameter("buckets", null), environment, name(), defaultBucket)) {
             try {
-                scan(bucket.strip(), run, unknown, registered);
+                scan(bucket, run, unknown, registered);
             } catch (RuntimeException e) {
                 run.error("bucket " + bucket + ": " + e.getMessage());
             }
