@@ -73,6 +73,7 @@ class BadInputCorpusTest {
     static final String COUNTS = Fixtures.experimentId();
     static final String AIND = "ecephys_" + (100000 + System.nanoTime() % 900000) + "_2024-01-01_00-00-00";
     static final String CRYOET = Long.toString(20000 + System.nanoTime() % 10000);
+    static final String ESCAPE = "escape-" + System.nanoTime();
     static final String MTX = "%%MatrixMarket matrix coordinate integer general\n";
 
     /** Uploaded key to [bytes, rule, a phrase the message must contain]. */
@@ -115,6 +116,9 @@ class BadInputCorpusTest {
         byte[] noMap = mrc(8, 6, 4, 107.84f, 0);
         noMap[208] = 'X';
         UPLOADS.put(CRYOET + "/run1/nomap.mrc", new Object[] {noMap, "mrc-header", "is not an MRC2014 file"});
+
+        UPLOADS.put(ESCAPE + "/small.txt", new Object[] {utf8("x"), "target-outside-dataset",
+                "'" + ESCAPE + "/../small.txt', would not be a plain key under the dataset's prefix"});
 
         ANNOUNCED.put(DATASET + "/../escape.txt", new String[] {"path-traversal", "'..' segment"});
         ANNOUNCED.put(DATASET + "/a/../../../etc/passwd", new String[] {"path-traversal", "'..' segment"});
@@ -165,6 +169,17 @@ class BadInputCorpusTest {
                 Files.copy(file, profiles.resolve(file.getFileName()));
             }
         }
+        // an operator's profile whose target template leaves the dataset: what it makes is refused, not written
+        Files.writeString(profiles.resolve("escaping.yaml"), """
+                name: escaping
+                order: 5
+                description: target outside the dataset
+                key: '^(?<dataset>escape-[0-9]+)/(?<path>.+)$'
+                target: '{dataset}/../{path}'
+                files:
+                  - role: data
+                    match: '.+'
+                """);
         registry.add("brigade.profiles.directory", profiles::toString);
     }
 
@@ -217,7 +232,7 @@ class BadInputCorpusTest {
         int externalTraversal = 1;
         int routeAndProfileFiles = 2;
         assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + testEvent + CONTENT.size() + countMismatch
-                + externalTraversal + routeAndProfileFiles).isEqualTo(46);
+                + externalTraversal + routeAndProfileFiles).isEqualTo(47);
     }
 
     @Test
