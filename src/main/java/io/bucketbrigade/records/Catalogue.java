@@ -67,7 +67,10 @@ public class Catalogue {
      *
      * @param tier     the tier the file is now in (source, processed, production)
      * @param location {@code s3://bucket/prefix} of the dataset in that tier
-     * @param file     the file's entry; {@code key} identifies it within the dataset
+     * @param file     the file's entry; {@code key} identifies it within the dataset, {@code sha256} its version.
+     *                 The same version recorded again (a redelivered event, or a crashed instance's work taken
+     *                 over) keeps what later hops added to the entry, such as its {@code processed} facts; a new
+     *                 version replaces the entry.
      */
     public void recordFile(String datasetId, String profile, String tier, String location, Document file) {
         Date now = Date.from(clock.instant());
@@ -85,8 +88,12 @@ public class Catalogue {
         CORE_FIELDS.forEach(field -> updates.add(Updates.setOnInsert(field, null)));
         assets.updateOne(eq("_id", id), Updates.combine(updates), new UpdateOptions().upsert(true));
         String key = file.getString("key");
-        if (assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file))
-                .getMatchedCount() == 0) {
+        Bson sameVersion = Filters.elemMatch("files", and(eq("key", key), eq("sha256", file.get("sha256"))));
+        List<Bson> fields = file.entrySet().stream().map(f -> Updates.set("files.$." + f.getKey(), f.getValue()))
+                .toList();
+        if (assets.updateOne(and(eq("_id", id), sameVersion), Updates.combine(fields)).getMatchedCount() == 0
+                && assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file))
+                        .getMatchedCount() == 0) {
             assets.updateOne(and(eq("_id", id), ne("files.key", key)), Updates.push("files", file));
         }
     }

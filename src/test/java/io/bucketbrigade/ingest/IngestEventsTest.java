@@ -12,6 +12,7 @@ import java.util.Map;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -49,6 +50,8 @@ class IngestEventsTest {
     MongoClient mongo;
     @Autowired
     ObjectLedger ledger;
+    @Autowired
+    Catalogue catalogue;
     @Autowired
     BrigadeProperties names;
     @Autowired
@@ -138,23 +141,59 @@ class IngestEventsTest {
         String body = event(key, eTag, "0A2");
         ObjectEvent event = new S3EventParser().parse(body).get(0);
         // what a server killed between copy and record leaves: its claim, and an object in source
+        leaveTheClaimOfACrashedInstance(event);
+        s3.putObject(p -> p.bucket(names.buckets().get("source")).key(key), RequestBody.fromString("half"));
+
+        send(body);
+
+        awaitTakenOver(event);
+        assertThat(source(key)).isEqualTo("the real content");
+        assertThat(steps(key)).containsExactlyInAnyOrder("received", "validated", "copied");
+    }
+
+    @Test
+    void anObjectEnrichedBeforeItsIngestWasTakenOverStaysEnriched() {
+        String key = DATASET + "/enriched.txt";
+        String body = event(key, put(key, "enriched before the crash"), "0A3");
+        ObjectEvent event = new S3EventParser().parse(body).get(0);
+        send(body);
+        String sha256 = await().atMost(Duration.ofSeconds(60)).until(() -> processedSha256(key), s -> s != null);
+        // a server killed after requesting the enrich but before confirming the event leaves its claim; the
+        // enrich hop has done its part meanwhile
+        leaveTheClaimOfACrashedInstance(event);
+
+        send(body);
+
+        awaitTakenOver(event);
+        awaitQueueDrained(names.queues().get("enrich").name());
+        assertThat(processedSha256(key)).as("the catalogue's processed facts of the file, kept")
+                .isEqualTo(sha256).isEqualTo(ledger.find(DATASET, key).orElseThrow().sourceSha256());
+        assertThat(steps(key)).as("lineage events of the original, once each")
+                .containsExactlyInAnyOrder("received", "validated", "copied");
+    }
+
+    private void leaveTheClaimOfACrashedInstance(ObjectEvent event) {
         dynamoDb.putItem(p -> p.tableName(names.tables().get("idempotency").name()).item(Map.of(
                 "id", AttributeValue.fromS(event.idempotencyKey()),
                 "state", AttributeValue.fromS("IN_PROGRESS"),
                 "owner", AttributeValue.fromS("crashed-instance"),
                 "leaseUntil", AttributeValue.fromN(Long.toString(System.currentTimeMillis() - 1000)),
                 "expiresAt", AttributeValue.fromN(Long.toString(System.currentTimeMillis() / 1000 + 3600)))));
-        s3.putObject(p -> p.bucket(names.buckets().get("source")).key(key), RequestBody.fromString("half"));
+    }
 
-        send(body);
+    /** Until this instance has taken the event over from the crashed one and confirmed it. */
+    private void awaitTakenOver(ObjectEvent event) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> dynamoDb.getItem(g -> g.tableName(
+                names.tables().get("idempotency").name()).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(event.idempotencyKey())))).item(),
+                claim -> claim.get("state").s().equals("DONE") && !claim.get("owner").s().equals("crashed-instance"));
+    }
 
-        awaitCopied(key);
-        assertThat(source(key)).isEqualTo("the real content");
-        assertThat(steps(key)).containsExactlyInAnyOrder("received", "validated", "copied");
-        Map<String, AttributeValue> claim = dynamoDb.getItem(g -> g.tableName(names.tables().get("idempotency")
-                .name()).key(Map.of("id", AttributeValue.fromS(event.idempotencyKey())))).item();
-        assertThat(claim.get("state").s()).isEqualTo("DONE");
-        assertThat(claim.get("owner").s()).isNotEqualTo("crashed-instance");
+    /** The SHA-256 the catalogue records for the file in processed, if any. */
+    private String processedSha256(String key) {
+        return catalogue.asset(DATASET).flatMap(asset -> asset.getList("files", Document.class).stream()
+                .filter(f -> key.equals(f.getString("key"))).findFirst())
+                .map(f -> f.get("processed", Document.class)).map(p -> p.getString("sha256")).orElse(null);
     }
 
     private double copied() {
@@ -187,9 +226,13 @@ class IngestEventsTest {
         return new ArrayList<>(messages);
     }
 
-    /** Until no message is waiting or in flight on the ingest queue. */
     private void awaitQueueDrained() {
-        String url = queue(names.queues().get("ingest").name());
+        awaitQueueDrained(names.queues().get("ingest").name());
+    }
+
+    /** Until no message is waiting or in flight on the queue. */
+    private void awaitQueueDrained(String name) {
+        String url = queue(name);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Map<QueueAttributeName, String> a = sqs.getQueueAttributes(g -> g.queueUrl(url).attributeNames(
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
