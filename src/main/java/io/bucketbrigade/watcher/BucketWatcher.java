@@ -3,11 +3,14 @@ package io.bucketbrigade.watcher;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,9 +23,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Lists watched buckets and finds the objects not announced yet in their current version (key and ETag), page by
@@ -34,6 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public class BucketWatcher {
 
     static final String SOURCE = "brigade:watcher";
+    private static final int WRITE_ATTEMPTS = 5;
 
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
@@ -61,13 +68,22 @@ public class BucketWatcher {
         return watches;
     }
 
-    /** The objects to announce now, lazily, one listing page at a time. */
-    public Iterator<Announcement> unannounced() {
+    /**
+     * The objects to announce now, lazily, one listing page at a time, in batches of up to ten for the same queue
+     * (one SendMessageBatch each).
+     */
+    public Iterator<Announcements> unannounced() {
         Instant settled = clock.instant().minus(properties.minAge());
         return watches.stream().flatMap(watch -> s3.listObjectsV2Paginator(l -> l.bucket(watch.bucket())
                         .maxKeys(properties.pageSize())).stream()
-                .flatMap(page -> unannounced(watch, page, settled)))
+                .flatMap(page -> batches(watch.queue(), unannounced(watch, page, settled).toList())))
                 .iterator();
+    }
+
+    private static Stream<Announcements> batches(String queue, List<Announcement> objects) {
+        return IntStream.range(0, (objects.size() + Announcements.MAX - 1) / Announcements.MAX)
+                .mapToObj(i -> new Announcements(queue, objects.subList(i * Announcements.MAX,
+                        Math.min(objects.size(), (i + 1) * Announcements.MAX))));
     }
 
     private Stream<Announcement> unannounced(WatcherProperties.Watch watch, ListObjectsV2Response page,
@@ -98,6 +114,11 @@ public class BucketWatcher {
         return announced;
     }
 
+    /** The S3 event notifications of a batch, one message each. */
+    public List<String> events(Announcements batch) {
+        return batch.objects().stream().map(this::event).toList();
+    }
+
     /** The S3 event notification S3 itself would have sent for this object (key URL-encoded the same way). */
     public String event(Announcement object) {
         ObjectNode record = json.createObjectNode()
@@ -125,14 +146,39 @@ public class BucketWatcher {
         }
     }
 
-    /** Remembers that this version was announced (after it is on the queue: a crash in between re-announces). */
-    public void remember(Announcement object) {
-        dynamoDb.putItem(p -> p.tableName(table).item(Map.of(
-                "bucket", AttributeValue.fromS(object.bucket()),
-                "objectKey", AttributeValue.fromS(object.key()),
-                "etag", AttributeValue.fromS(object.eTag()),
-                "lastModified", AttributeValue.fromS(object.lastModified().toString()),
-                "announcedAt", AttributeValue.fromS(clock.instant().toString()))));
+    /**
+     * Remembers that these versions were announced, once the queue has taken every message of the batch: a crash
+     * before, or a message the queue refused, announces the batch again on the next listing (the ingest takes each
+     * version once however often it is announced).
+     */
+    public void remember(Announcements batch, SendMessageBatchResponse sent) {
+        if (sent.hasFailed() && !sent.failed().isEmpty()) {
+            BatchResultErrorEntry first = sent.failed().get(0);
+            throw new IllegalStateException(sent.failed().size() + " of " + batch.objects().size()
+                    + " announcements were refused by queue " + batch.queue() + " (" + first.code() + ": "
+                    + first.message() + "); the batch is announced again on the next listing");
+        }
+        String now = clock.instant().toString();
+        List<WriteRequest> writes = batch.objects().stream().map(object -> WriteRequest.builder()
+                .putRequest(p -> p.item(Map.of(
+                        "bucket", AttributeValue.fromS(object.bucket()),
+                        "objectKey", AttributeValue.fromS(object.key()),
+                        "etag", AttributeValue.fromS(object.eTag()),
+                        "lastModified", AttributeValue.fromS(object.lastModified().toString()),
+                        "announcedAt", AttributeValue.fromS(now)))).build()).toList();
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > WRITE_ATTEMPTS) {
+                throw new IllegalStateException(pending.get(table).size() + " announcements on queue "
+                        + batch.queue() + " could not be remembered in " + table + " after " + WRITE_ATTEMPTS
+                        + " attempts; they are announced again on the next listing");
+            }
+            if (attempt > 1) {
+                LockSupport.parkNanos(Duration.ofMillis(100L << attempt).toNanos()); // DynamoDB asks to back off
+            }
+            Map<String, List<WriteRequest>> request = pending;
+            pending = dynamoDb.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+        }
     }
 
     /**

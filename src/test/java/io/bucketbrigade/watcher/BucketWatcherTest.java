@@ -1,6 +1,7 @@
 package io.bucketbrigade.watcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /** The watcher against the local S3 and DynamoDB: paging, remembering what it announced, minimum age. */
 class BucketWatcherTest {
@@ -61,10 +64,18 @@ class BucketWatcherTest {
                 clock);
     }
 
-    static List<Announcement> drain(BucketWatcher watcher) {
-        List<Announcement> found = new ArrayList<>();
+    static List<Announcements> batches(BucketWatcher watcher) {
+        List<Announcements> found = new ArrayList<>();
         watcher.unannounced().forEachRemaining(found::add);
         return found;
+    }
+
+    static List<Announcement> drain(BucketWatcher watcher) {
+        return batches(watcher).stream().flatMap(b -> b.objects().stream()).toList();
+    }
+
+    static SendMessageBatchResponse allSent() {
+        return SendMessageBatchResponse.builder().successful(List.of()).failed(List.of()).build();
     }
 
     @Test
@@ -75,9 +86,10 @@ class BucketWatcherTest {
         }
         BucketWatcher first = watcher(bucket, Duration.ZERO, Clock.systemUTC());
 
-        List<Announcement> found = drain(first);
-        found.forEach(first::remember);
+        List<Announcements> batches = batches(first);
+        batches.forEach(batch -> first.remember(batch, allSent()));
 
+        List<Announcement> found = batches.stream().flatMap(b -> b.objects().stream()).toList();
         assertThat(found).extracting(Announcement::key)
                 .containsExactly("ds/file-0.txt", "ds/file-1.txt", "ds/file-2.txt", "ds/file-3.txt", "ds/file-4.txt");
         assertThat(found).extracting(Announcement::queue).containsOnly("queue-of-" + bucket);
@@ -88,6 +100,31 @@ class BucketWatcherTest {
         put(bucket, "ds/file-5.txt", "new");
 
         assertThat(drain(restarted)).extracting(Announcement::key).containsExactly("ds/file-3.txt", "ds/file-5.txt");
+    }
+
+    @Test
+    void batchesAreOfTenAtMostAndABatchTheQueueRefusedInPartIsAnnouncedAgain() {
+        String bucket = bucket("watcher-batches");
+        for (int i = 0; i < 23; i++) {
+            put(bucket, String.format("ds/file-%02d.txt", i), "content " + i);
+        }
+        BucketWatcher watcher = new BucketWatcher(s3, clients.dynamoDb(), TABLE, new WatcherProperties(true,
+                List.of(new WatcherProperties.Watch(bucket, "q")), Duration.ofSeconds(1), Duration.ZERO, 1000),
+                Clock.systemUTC());
+        List<Announcements> batches = batches(watcher);
+        assertThat(batches).extracting(b -> b.objects().size()).containsExactly(10, 10, 3);
+        SendMessageBatchResponse partly = SendMessageBatchResponse.builder().successful(List.of())
+                .failed(BatchResultErrorEntry.builder().id("1").code("InternalError").message("try later")
+                        .senderFault(false).build()).build();
+
+        assertThatThrownBy(() -> watcher.remember(batches.get(0), partly))
+                .hasMessage("1 of 10 announcements were refused by queue q (InternalError: try later); the batch"
+                        + " is announced again on the next listing");
+        watcher.remember(batches.get(1), allSent());
+        watcher.remember(batches.get(2), allSent());
+
+        assertThat(drain(watcher)).extracting(Announcement::key).containsExactlyElementsOf(
+                batches.get(0).objects().stream().map(Announcement::key).toList());
     }
 
     @Test
