@@ -75,26 +75,34 @@ public class Catalogue {
     public void recordFile(String datasetId, String profile, String tier, String location, Document file) {
         Date now = Date.from(clock.instant());
         String id = assetId(datasetId);
-        List<Bson> updates = new ArrayList<>(List.of(
+        String key = file.getString("key");
+        List<Bson> dataset = List.of(
+                Updates.set("profile", profile),
+                Updates.set("location", location),
+                Updates.set("last_modified", now),
+                Updates.set("tiers." + tier, new Document("location", location).append("updated", now)));
+        Bson newFile = and(eq("_id", id), ne("files.key", key));
+        List<Bson> withFile = new ArrayList<>(dataset);
+        withFile.add(Updates.push("files", file));
+        // a new file of a dataset already catalogued, the common case: one request
+        if (assets.updateOne(newFile, Updates.combine(withFile)).getMatchedCount() > 0) {
+            return;
+        }
+        List<Bson> created = new ArrayList<>(dataset);
+        created.addAll(List.of(
                 Updates.setOnInsert("name", datasetId),
                 Updates.setOnInsert("created", now),
                 Updates.setOnInsert("metadata_status", "Unknown"),
                 Updates.setOnInsert("external_links", new Document()),
-                Updates.setOnInsert("schema_version", null),
-                Updates.set("profile", profile),
-                Updates.set("location", location),
-                Updates.set("last_modified", now),
-                Updates.set("tiers." + tier, new Document("location", location).append("updated", now))));
-        CORE_FIELDS.forEach(field -> updates.add(Updates.setOnInsert(field, null)));
-        assets.updateOne(eq("_id", id), Updates.combine(updates), new UpdateOptions().upsert(true));
-        String key = file.getString("key");
+                Updates.setOnInsert("schema_version", null)));
+        CORE_FIELDS.forEach(field -> created.add(Updates.setOnInsert(field, null)));
+        assets.updateOne(eq("_id", id), Updates.combine(created), new UpdateOptions().upsert(true));
         Bson sameVersion = Filters.elemMatch("files", and(eq("key", key), eq("sha256", file.get("sha256"))));
         List<Bson> fields = file.entrySet().stream().map(f -> Updates.set("files.$." + f.getKey(), f.getValue()))
                 .toList();
-        if (assets.updateOne(and(eq("_id", id), sameVersion), Updates.combine(fields)).getMatchedCount() == 0
-                && assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file))
-                        .getMatchedCount() == 0) {
-            assets.updateOne(and(eq("_id", id), ne("files.key", key)), Updates.push("files", file));
+        if (assets.updateOne(newFile, Updates.push("files", file)).getMatchedCount() == 0
+                && assets.updateOne(and(eq("_id", id), sameVersion), Updates.combine(fields)).getMatchedCount() == 0) {
+            assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file));
         }
     }
 

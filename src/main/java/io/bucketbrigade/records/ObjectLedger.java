@@ -204,9 +204,6 @@ public class ObjectLedger {
      */
     public boolean record(LedgerEntry entry) {
         boolean counted = entry.profile() != null; // a key no profile took belongs to no dataset
-        if (counted) {
-            ensureExperiment(entry);
-        }
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             LedgerEntry old = find(entry.datasetId(), entry.objectKey()).orElse(null);
             if (old != null) {
@@ -224,7 +221,10 @@ public class ObjectLedger {
                 if (!conditionFailed(e)) {
                     throw e;
                 }
-                // another writer recorded this object meanwhile: read again and decide again
+                if (counted && conditionFailed(e.cancellationReasons().get(1))) {
+                    ensureExperiment(entry); // the dataset's first object: its item is created, then counted
+                }
+                // or another writer recorded this object meanwhile: read again and decide again
             }
         }
         throw new IllegalStateException("Could not record " + entry.objectKey() + " of dataset " + entry.datasetId()
@@ -359,13 +359,17 @@ public class ObjectLedger {
                 .updateExpression("SET lastModified = :now, #status.original = :received, #status.#source = :source"
                         + " ADD originalFiles :of, originalBytes :ob, sourceFiles :sf, sourceBytes :sb,"
                         + " rejectedFiles :rf, changeVersion :one")
+                .conditionExpression("attribute_exists(experimentId)") // created by ensureExperiment
                 .expressionAttributeNames(Map.of("#status", "status", "#source", "source"))
                 .expressionAttributeValues(values)).build();
     }
 
     private static boolean conditionFailed(TransactionCanceledException e) {
-        return e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
-                .anyMatch("ConditionalCheckFailed"::equals);
+        return e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(ObjectLedger::conditionFailed);
+    }
+
+    private static boolean conditionFailed(CancellationReason reason) {
+        return "ConditionalCheckFailed".equals(reason.code());
     }
 
     private static AttributeValue number(long value) {
