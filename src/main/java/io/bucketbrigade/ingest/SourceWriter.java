@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -33,6 +34,8 @@ import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.MultipartWriter;
 import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.ObjectSink;
+import io.bucketbrigade.s3.ServerSideCopy;
 import io.bucketbrigade.s3.StoredObject;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.input.TeeInputStream;
@@ -93,7 +96,7 @@ public class SourceWriter {
                 item.markRejected(reject(plan, "empty-file", "The file is empty (0 bytes)."));
                 return item;
             }
-            copy(item, plan, in);
+            copy(item, plan, in, in.response().contentLength());
         } catch (NoSuchKeyException e) {
             item.markSkipped("the object no longer exists in " + event.bucket());
         } catch (S3Exception e) {
@@ -112,7 +115,8 @@ public class SourceWriter {
         return s3.getObject(g -> g.bucket(event.bucket()).key(event.key()).ifMatch('"' + event.eTag() + '"'));
     }
 
-    private void copy(IngestItem item, Classification.Accepted plan, InputStream object) throws IOException {
+    private void copy(IngestItem item, Classification.Accepted plan, InputStream object, long size)
+            throws IOException {
         ObjectEvent event = item.getEvent();
         String fileName = plan.variables().get("file");
         MessageDigest originalSha256 = digest("SHA-256");
@@ -133,11 +137,17 @@ public class SourceWriter {
         List<ContentCheck.Inspection> inspections = new ArrayList<>();
         plan.checks().forEach(name -> inspections.add(checks.get(name).start(fileName)));
         Map<String, String> found = new HashMap<>();
-        MultipartWriter writer = new MultipartWriter(s3, copier, sourceBucket,
-                () -> KeyRules.requireWithinDataset(plan.datasetId(), plan.targetKey(collect(inspections, found))),
-                partSize,
-                contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName));
-        OutputStream written = new DigestOutputStream(writer, writtenSha256);
+        Supplier<String> targetKey = () -> KeyRules.requireWithinDataset(plan.datasetId(),
+                plan.targetKey(collect(inspections, found)));
+        String contentType = contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName);
+        // bytes kept as they are, of more than one part: S3 copies them (the read only checks and checksums them);
+        // otherwise they are written, one PutObject or a multipart upload
+        boolean unchanged = !compress;
+        ObjectSink writer = unchanged && size > partSize
+                ? new ServerSideCopy(copier, event.bucket(), event.key(), event.eTag(), sourceBucket, targetKey,
+                        contentType)
+                : new MultipartWriter(s3, copier, sourceBucket, targetKey, partSize, contentType);
+        OutputStream written = unchanged ? writer : new DigestOutputStream(writer, writtenSha256);
         OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(written), CHUNK)
                 : written;
         try {
@@ -177,7 +187,7 @@ public class SourceWriter {
             return;
         }
         String originalSha = hex(originalSha256);
-        String writtenSha = hex(writtenSha256);
+        String writtenSha = unchanged ? originalSha : hex(writtenSha256);
         Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {

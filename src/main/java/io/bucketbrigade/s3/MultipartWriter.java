@@ -2,7 +2,6 @@ package io.bucketbrigade.s3;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * read from the content by then (e.g. an MRC header). The user metadata, which may hold checksums of the whole
  * stream, is set at commit: on the PutObject, or after a multipart upload by a server-side copy onto itself.
  */
-public class MultipartWriter extends OutputStream {
+public class MultipartWriter extends ObjectSink {
 
     private static final int INITIAL_BUFFER = 64 * 1024;
 
@@ -85,7 +84,7 @@ public class MultipartWriter extends OutputStream {
         return written;
     }
 
-    /** Makes the object visible at its key with this metadata; returns what was stored. */
+    @Override
     public StoredObject commit(Map<String, String> metadata) {
         finished = true;
         if (uploadId == null) {
@@ -110,7 +109,7 @@ public class MultipartWriter extends OutputStream {
         return new StoredObject(bucket, key, stored.eTag(), written);
     }
 
-    /** Discards everything written; safe to call more than once. */
+    @Override
     public void abort() {
         finished = true;
         buffer = null;

@@ -41,10 +41,19 @@ public class ObjectCopier {
      */
     public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
             UnaryOperator<Map<String, String>> metadata, String ifMatch) {
+        return copy(sourceBucket, sourceKey, targetBucket, targetKey, metadata, ifMatch, null);
+    }
+
+    /**
+     * As {@link #copy(String, String, String, String, UnaryOperator, String)}, with the target's content type
+     * ({@code null}: the source's).
+     */
+    public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
+            UnaryOperator<Map<String, String>> metadata, String ifMatch, String targetContentType) {
         HeadObjectResponse head = s3.headObject(h -> h.bucket(sourceBucket).key(sourceKey).ifMatch(ifMatch));
         long size = head.contentLength();
         Map<String, String> targetMetadata = metadata.apply(head.metadata());
-        String contentType = head.contentType();
+        String contentType = targetContentType != null ? targetContentType : head.contentType();
         if (size <= singleCopyLimit) {
             String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
                     .destinationBucket(targetBucket).destinationKey(targetKey)

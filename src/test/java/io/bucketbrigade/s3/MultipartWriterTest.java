@@ -1,6 +1,7 @@
 package io.bucketbrigade.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.MessageDigest;
 import java.util.Map;
@@ -14,8 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Streaming writes and server-side copies against the local S3, with limits small enough to cross them. */
+/**
+ * Streaming writes, unchanged streams copied by S3, and server-side copies against the local S3, with limits small
+ * enough to cross them.
+ */
 class MultipartWriterTest {
 
     static final int MB = 1024 * 1024;
@@ -87,6 +92,39 @@ class MultipartWriterTest {
 
         assertThat(s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("aborted/")).contents()).isEmpty();
         assertThat(s3.listMultipartUploads(l -> l.bucket(BUCKET).prefix("aborted/")).uploads()).isEmpty();
+    }
+
+    @Test
+    void anUnchangedStreamIsCopiedByS3WithTheMetadataAndContentTypeGivenAtCommit() throws Exception {
+        byte[] content = random(6 * MB, 5);
+        String eTag = s3.putObject(p -> p.bucket(BUCKET).key("unchanged/original.bin").contentType("binary/octet-stream"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content)).eTag();
+        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/original.bin", eTag.replace("\"", ""), BUCKET,
+                () -> "unchanged/copy.tif", "image/tiff");
+
+        sink.write(content);
+        StoredObject stored = sink.commit(Map.of("sha256", hex(content)));
+
+        HeadObjectResponse head = s3.headObject(h -> h.bucket(BUCKET).key("unchanged/copy.tif"));
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(head.metadata()).containsExactly(Map.entry("sha256", hex(content)));
+        assertThat(head.contentType()).isEqualTo("image/tiff");
+        assertThat(s3.getObjectAsBytes(g -> g.bucket(BUCKET).key("unchanged/copy.tif")).asByteArray())
+                .isEqualTo(content);
+    }
+
+    @Test
+    void anUnchangedStreamWhoseOriginalWasOverwrittenSinceItWasReadIsNotCopied() throws Exception {
+        String eTag = s3.putObject(p -> p.bucket(BUCKET).key("unchanged/overwritten.bin"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(1000, 6))).eTag();
+        s3.putObject(p -> p.bucket(BUCKET).key("unchanged/overwritten.bin"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(1000, 7)));
+        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/overwritten.bin", eTag, BUCKET,
+                () -> "unchanged/never.bin", null);
+
+        assertThatThrownBy(() -> sink.commit(Map.of())).isInstanceOfSatisfying(S3Exception.class,
+                e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("unchanged/never")).contents()).isEmpty();
     }
 
     @Test

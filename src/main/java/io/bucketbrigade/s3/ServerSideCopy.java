@@ -1,0 +1,65 @@
+package io.bucketbrigade.s3;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The sink of a stream whose bytes are those of an object already in S3, unchanged: they are only counted, and
+ * {@link #commit} has S3 copy the object itself (one CopyObject, or UploadPartCopy above 5 GiB), provided it still
+ * has the ETag the bytes were read at. Nothing passes through this server twice.
+ */
+public class ServerSideCopy extends ObjectSink {
+
+    private final ObjectCopier copier;
+    private final String sourceBucket;
+    private final String sourceKey;
+    private final String sourceETag;
+    private final String bucket;
+    private final Supplier<String> keySupplier;
+    private final String contentType;
+    private boolean finished;
+
+    /**
+     * @param sourceETag  the ETag of the version whose bytes are written (quoted or not)
+     * @param keySupplier the target key, asked for at commit
+     */
+    public ServerSideCopy(ObjectCopier copier, String sourceBucket, String sourceKey, String sourceETag,
+            String bucket, Supplier<String> keySupplier, String contentType) {
+        this.copier = copier;
+        this.sourceBucket = sourceBucket;
+        this.sourceKey = sourceKey;
+        this.sourceETag = sourceETag.startsWith("\"") ? sourceETag : '"' + sourceETag + '"';
+        this.bucket = bucket;
+        this.keySupplier = keySupplier;
+        this.contentType = contentType;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        check();
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        check();
+    }
+
+    @Override
+    public StoredObject commit(Map<String, String> metadata) {
+        finished = true;
+        return copier.copy(sourceBucket, sourceKey, bucket, keySupplier.get(), ignored -> metadata, sourceETag,
+                contentType);
+    }
+
+    @Override
+    public void abort() {
+        finished = true; // nothing was written
+    }
+
+    private void check() throws IOException {
+        if (finished) {
+            throw new IOException("the copy is already committed or aborted");
+        }
+    }
+}
