@@ -84,7 +84,7 @@ public class IngestRecords {
         ObjectEvent event = item.getEvent();
         Classification.Accepted plan = item.plan();
         SourceCopy copy = item.getCopy();
-        lineage.record(exchange, event.uploadId(), "validated", original(event)
+        Document validated = lineage.event(exchange, event.uploadId(), "validated", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("profile", plan.profile())
                 .append("role", plan.role())
@@ -116,14 +116,14 @@ public class IngestRecords {
                         .append("standardized", copy.standardized())
                         .append("found", copy.found().isEmpty() ? null : new Document(Map.copyOf(copy.found())))
                         .append("updated", new Date()));
-        lineage.record(exchange, event.uploadId(), "copied", original(event)
+        lineage.recordAll(validated, lineage.event(exchange, event.uploadId(), "copied", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("sha256", copy.originalSha256())
                 .append("target", new Document("bucket", copy.target().bucket())
                         .append("key", copy.target().key())
                         .append("size", copy.target().size())
                         .append("sha256", copy.sha256())
-                        .append("standardized", copy.standardized())));
+                        .append("standardized", copy.standardized()))));
         Counter.builder("brigade.ingest.bytes").description("Bytes written to the source tier").register(meters)
                 .increment(copy.target().size());
         count("copied");

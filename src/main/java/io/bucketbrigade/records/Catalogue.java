@@ -15,10 +15,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -179,6 +181,18 @@ public class Catalogue {
     }
 
     /** Inserts a document whose {@code _id} is deterministic; a second insert of the same id is a no-op. */
+    /** Inserts the documents in one request; those whose {@code _id} is already there are left as they are. */
+    static void insertOnce(MongoCollection<Document> collection, List<Document> documents) {
+        try {
+            collection.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (!e.getWriteErrors().stream().allMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
+                    == ErrorCategory.DUPLICATE_KEY)) {
+                throw e;
+            }
+        }
+    }
+
     static boolean insertOnce(MongoCollection<Document> collection, Document document) {
         try {
             collection.insertOne(document);

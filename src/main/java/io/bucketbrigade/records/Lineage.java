@@ -56,6 +56,20 @@ public class Lineage {
      * {@code occurrence}.
      */
     public boolean record(Exchange exchange, String uploadId, String step, String occurrence, Document details) {
+        return Catalogue.insertOnce(events, event(exchange, uploadId, step, occurrence, details));
+    }
+
+    /** A step's event, timed now, to be recorded later with others by {@link #recordAll}. */
+    public Document event(Exchange exchange, String uploadId, String step, Document details) {
+        return event(exchange, uploadId, step, step, details);
+    }
+
+    /** Records several steps' events in one request, each once. */
+    public void recordAll(Document... steps) {
+        Catalogue.insertOnce(events, List.of(steps));
+    }
+
+    private Document event(Exchange exchange, String uploadId, String step, String occurrence, Document details) {
         String routeId = currentRoute(exchange);
         Document event = new Document("_id", eventId(uploadId, occurrence))
                 .append("upload", uploadId)
@@ -66,7 +80,7 @@ public class Lineage {
                 .append("routeVersion", routeFiles.versionOfRoute(routeId).orElse(null))
                 .append("instance", instanceId);
         event.putAll(details);
-        return Catalogue.insertOnce(events, event);
+        return event;
     }
 
     /**
