@@ -47,12 +47,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Runs of one dataset take turns (a lock in DynamoDB), and a run for a state already checked (the dataset's
  * change version) does nothing, so a burst of arrivals costs one check per state, and a dataset checked again
- * unchanged writes nothing new.
+ * unchanged writes nothing new. The checked version is recorded last, and the request to the promotion gate is
+ * recorded once sent, so a server stopped anywhere in between leaves a check that is redone or a request that is
+ * sent again.
  */
 @Component("datasetChecker")
 public class DatasetChecker {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetChecker.class);
+    private static final String CHECKED_VERSION = "brigadeCheckedVersion";
 
     private final ObjectLedger ledger;
     private final Catalogue catalogue;
@@ -79,7 +82,10 @@ public class DatasetChecker {
         this.processed = names.buckets().get("processed");
     }
 
-    /** @return what happened, for the log: the status, or why nothing was done */
+    /**
+     * @return what happened, for the log: the status (a verdict the promotion gate needs to hear of), or why nothing
+     *         was done
+     */
     public String check(String datasetId, Exchange exchange) {
         String lock = "check:" + datasetId;
         locks.add(lock); // waits for a run of the same dataset elsewhere, or fails to be retried
@@ -90,13 +96,32 @@ public class DatasetChecker {
         }
     }
 
+    /**
+     * Records that the promotion gate was asked about the verdict this exchange's check gave: until then, a check
+     * of the same state (the message delivered again after a crash) asks again.
+     */
+    public void promotionRequested(String datasetId, Exchange exchange) {
+        Long version = exchange.getProperty(CHECKED_VERSION, Long.class);
+        if (version != null) {
+            ledger.promotionRequested(datasetId.strip(), version);
+        }
+    }
+
     private String checkLocked(String datasetId, Exchange exchange) {
         Optional<Map<String, AttributeValue>> experiment = ledger.experiment(datasetId);
         if (experiment.isEmpty()) {
             return "no such dataset";
         }
         long version = number(experiment.get(), "changeVersion", 0);
-        if (number(experiment.get(), "checkedVersion", -1) >= version) {
+        long checked = number(experiment.get(), "checkedVersion", -1);
+        if (checked >= version) {
+            String status = Optional.ofNullable(experiment.get().get("status")).map(AttributeValue::m)
+                    .map(m -> m.get("processed")).map(AttributeValue::s).orElse(null);
+            if (status != null && number(experiment.get(), "promotionRequestedVersion", -1) < checked) {
+                // checked, but the server stopped before it asked for the promotion: ask again
+                exchange.setProperty(CHECKED_VERSION, checked);
+                return status;
+            }
             return "unchanged since its last check";
         }
         Document asset = catalogue.asset(datasetId).orElse(null);
@@ -120,6 +145,7 @@ public class DatasetChecker {
         Verdict verdict = verdict(state);
         writeSidecars(datasetId, verdict.sidecars(), verdict, exchange);
         record(datasetId, version, state, verdict, experiment.get(), exchange);
+        exchange.setProperty(CHECKED_VERSION, version);
         if (!verdict.recordSidecars().isEmpty()) {
             Document recorded = catalogue.asset(datasetId).orElseThrow();
             Map<String, Map<String, Object>> records = new LinkedHashMap<>();
@@ -258,8 +284,8 @@ public class DatasetChecker {
         result.put("record", verdict.recordFields());
         String sha256 = SidecarWriter.sha256(sidecars.bytes(result));
         AttributeValue previous = experiment.get("verdictSha256");
-        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
         if (previous != null && previous.s().equals(sha256)) {
+            ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
             LOG.info("Dataset {} checked again: {}, unchanged", datasetId, verdict.status());
             return;
         }
@@ -268,6 +294,8 @@ public class DatasetChecker {
         lineage.recordDataset(exchange, datasetId, "checked", sha256, new Document("status", verdict.status())
                 .append("checks", failures).append("files", state.files().size())
                 .append("lastUpdated", Date.from(state.lastUpdated())));
+        // last: the experiment item's checked version says the check is done (a check stopped before is redone)
+        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
         Counter.builder("brigade.enrich.datasets").tag("status", verdict.status())
                 .description("Dataset checks by outcome").register(meters).increment();
         if (failures.isEmpty()) {

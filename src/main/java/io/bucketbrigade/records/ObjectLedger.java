@@ -161,6 +161,20 @@ public class ObjectLedger {
         }
     }
 
+    /** Records that the promotion gate was asked about the verdict of this checked version (once sent). */
+    public void promotionRequested(String datasetId, long checkedVersion) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments)
+                    .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))
+                    .updateExpression("SET promotionRequestedVersion = :version")
+                    .conditionExpression("attribute_exists(experimentId) AND (attribute_not_exists("
+                            + "promotionRequestedVersion) OR promotionRequestedVersion < :version)")
+                    .expressionAttributeValues(Map.of(":version", number(checkedVersion))));
+        } catch (ConditionalCheckFailedException alreadyOrNewer) {
+            // recorded for this version or a newer one already
+        }
+    }
+
     /**
      * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when the status
      * changes (a repeated status writes nothing).

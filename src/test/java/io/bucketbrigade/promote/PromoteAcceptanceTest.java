@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,19 +19,24 @@ import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.SharedLocalStack;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The promote acceptance in local: `aws s3 sync` of a valid 10x experiment into original ends with its files and
  * manifest in production, no human step; the lineage of its production matrix leads back to the original key; an
- * invalid experiment never reaches production; a changed experiment publishes a new version, manifest last.
+ * invalid experiment never reaches production; a changed experiment publishes a new version, manifest last; a
+ * check delivered again after the server stopped between the verdict and the promotion request asks for it.
  */
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=promote", "brigade.watcher.period=300ms"})
@@ -48,6 +54,12 @@ class PromoteAcceptanceTest {
     TestRestTemplate http;
     @Autowired
     Promoter promoter;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    SqsClient sqs;
+    @Autowired
+    DynamoDbClient dynamoDb;
 
     @TempDir
     Path folder;
@@ -131,6 +143,35 @@ class PromoteAcceptanceTest {
         assertThat(objects(experiment + "/v2/")).hasSize(4);
         assertThat(Fixtures.gunzip(s3.getObjectAsBytes(g -> g.bucket(production()).key(experiment
                 + "/v2/s1/barcodes.tsv.gz")).asByteArray())).isEqualTo(utf8("C1\nC2\n"));
+    }
+
+    @Test
+    void aCheckDeliveredAgainAfterTheServerStoppedBeforeAskingForPromotionAsksForIt() throws Exception {
+        String experiment = Fixtures.experimentId();
+        camel.getRouteController().stopRoute("promote-from-queue");
+        try {
+            deposit(experiment, "B1\nB2\n");
+            await().atMost(Duration.ofSeconds(90)).until(() -> ledger.experiment(experiment).orElse(Map.of()),
+                    e -> e.containsKey("promotionRequestedVersion")
+                            && e.get("promotionRequestedVersion").equals(e.get("changeVersion")));
+            // what a server stopped after recording the verdict and before asking for the promotion leaves: no
+            // promotion request, and no record of one
+            sqs.purgeQueue(p -> p.queueUrl(queueUrl("promote")));
+            dynamoDb.updateItem(u -> u.tableName(names.tables().get("experiments").name())
+                    .key(Map.of("experimentId", AttributeValue.fromS(experiment)))
+                    .updateExpression("REMOVE promotionRequestedVersion"));
+        } finally {
+            camel.getRouteController().startRoute("promote-from-queue");
+        }
+
+        // the check message, delivered again
+        sqs.sendMessage(m -> m.queueUrl(queueUrl("dataset-checks")).messageBody(experiment));
+
+        assertThat(awaitManifest(experiment, 1).get("prefix").asText()).isEqualTo(experiment + "/v1/");
+    }
+
+    private String queueUrl(String queue) {
+        return sqs.getQueueUrl(q -> q.queueName(names.queues().get(queue).name())).queueUrl();
     }
 
     private JsonNode awaitManifest(String experiment, int version) {
