@@ -115,8 +115,7 @@ public class DatasetChecker {
         long version = number(experiment.get(), "changeVersion", 0);
         long checked = number(experiment.get(), "checkedVersion", -1);
         if (checked >= version) {
-            String status = Optional.ofNullable(experiment.get().get("status")).map(AttributeValue::m)
-                    .map(m -> m.get("processed")).map(AttributeValue::s).orElse(null);
+            String status = ObjectLedger.status(experiment.get(), "processed");
             if (status != null && number(experiment.get(), "promotionRequestedVersion", -1) < checked) {
                 // checked, but the server stopped before it asked for the promotion: ask again
                 exchange.setProperty(CHECKED_VERSION, checked);
@@ -284,18 +283,20 @@ public class DatasetChecker {
         result.put("record", verdict.recordFields());
         String sha256 = SidecarWriter.sha256(sidecars.bytes(result));
         AttributeValue previous = experiment.get("verdictSha256");
-        if (previous != null && previous.s().equals(sha256)) {
-            ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
+        boolean changed = previous == null || !previous.s().equals(sha256);
+        if (changed) {
+            catalogue.recordVerdict(datasetId, "s3://" + processed + "/" + datasetId, verdict.status(), failures,
+                    verdict.summary(), verdict.unknown(), verdict.recordFields());
+            lineage.recordDataset(exchange, datasetId, "checked", sha256, new Document("status", verdict.status())
+                    .append("checks", failures).append("files", state.files().size())
+                    .append("lastUpdated", Date.from(state.lastUpdated())));
+        }
+        // last: the experiment item's checked version says the check is done (a check stopped before is redone)
+        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
+        if (!changed) {
             LOG.info("Dataset {} checked again: {}, unchanged", datasetId, verdict.status());
             return;
         }
-        catalogue.recordVerdict(datasetId, "s3://" + processed + "/" + datasetId, verdict.status(), failures,
-                verdict.summary(), verdict.unknown(), verdict.recordFields());
-        lineage.recordDataset(exchange, datasetId, "checked", sha256, new Document("status", verdict.status())
-                .append("checks", failures).append("files", state.files().size())
-                .append("lastUpdated", Date.from(state.lastUpdated())));
-        // last: the experiment item's checked version says the check is done (a check stopped before is redone)
-        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
         Counter.builder("brigade.enrich.datasets").tag("status", verdict.status())
                 .description("Dataset checks by outcome").register(meters).increment();
         if (failures.isEmpty()) {

@@ -142,12 +142,11 @@ public class SourceWriter {
         String contentType = contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName);
         // bytes kept as they are, of more than one part: S3 copies them (the read only checks and checksums them);
         // otherwise they are written, one PutObject or a multipart upload
-        boolean unchanged = !compress;
-        ObjectSink writer = unchanged && size > partSize
+        ObjectSink writer = !compress && size > partSize
                 ? new ServerSideCopy(copier, event.bucket(), event.key(), event.eTag(), sourceBucket, targetKey,
                         contentType)
                 : new MultipartWriter(s3, copier, sourceBucket, targetKey, partSize, contentType);
-        OutputStream written = unchanged ? writer : new DigestOutputStream(writer, writtenSha256);
+        OutputStream written = compress ? new DigestOutputStream(writer, writtenSha256) : writer;
         OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(written), CHUNK)
                 : written;
         try {
@@ -187,7 +186,7 @@ public class SourceWriter {
             return;
         }
         String originalSha = hex(originalSha256);
-        String writtenSha = unchanged ? originalSha : hex(writtenSha256);
+        String writtenSha = compress ? hex(writtenSha256) : originalSha; // kept as it is: the original's
         Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {

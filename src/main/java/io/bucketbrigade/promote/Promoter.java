@@ -298,8 +298,7 @@ public class Promoter {
     }
 
     static String status(Map<String, AttributeValue> experiment, String tier) {
-        AttributeValue status = experiment.get("status");
-        return status == null || !status.hasM() || !status.m().containsKey(tier) ? null : status.m().get(tier).s();
+        return ObjectLedger.status(experiment, tier);
     }
 
     private static Map<String, String> contents(List<Manifest.File> files) {

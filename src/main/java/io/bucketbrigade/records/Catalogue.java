@@ -180,7 +180,6 @@ public class Catalogue {
                 .limit(limit).into(new ArrayList<>());
     }
 
-    /** Inserts a document whose {@code _id} is deterministic; a second insert of the same id is a no-op. */
     /** Inserts the documents in one request; those whose {@code _id} is already there are left as they are. */
     static void insertOnce(MongoCollection<Document> collection, List<Document> documents) {
         try {
@@ -193,6 +192,7 @@ public class Catalogue {
         }
     }
 
+    /** Inserts a document whose {@code _id} is deterministic; a second insert of the same id is a no-op. */
     static boolean insertOnce(MongoCollection<Document> collection, Document document) {
         try {
             collection.insertOne(document);

@@ -203,6 +203,12 @@ public class ObjectLedger {
         }
     }
 
+    /** One tier's status ({@code status.<tier>}) in an experiment item, or null. */
+    public static String status(Map<String, AttributeValue> experiment, String tier) {
+        AttributeValue status = experiment.get("status");
+        return status == null || !status.hasM() || !status.m().containsKey(tier) ? null : status.m().get(tier).s();
+    }
+
     /** The dataset's experiment item, if any. */
     public Optional<Map<String, AttributeValue>> experiment(String datasetId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(experiments).consistentRead(true)
@@ -235,7 +241,7 @@ public class ObjectLedger {
                 if (!conditionFailed(e)) {
                     throw e;
                 }
-                if (counted && conditionFailed(e.cancellationReasons().get(1))) {
+                if (counted && conditionFailed(e.cancellationReasons().get(1))) { // 1: countersMove
                     ensureExperiment(entry); // the dataset's first object: its item is created, then counted
                 }
                 // or another writer recorded this object meanwhile: read again and decide again
