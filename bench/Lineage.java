@@ -1,5 +1,11 @@
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -23,10 +31,12 @@ import org.bson.Document;
  * driver from the local Maven repository; no Python driver needed).
  *
  * <pre>
- * java -cp JARS bench/Lineage.java wait URI DATABASE OBJECTS_TSV TIMEOUT_S STALL_S
+ * java -cp JARS bench/Lineage.java wait URI DATABASE OBJECTS_TSV TIMEOUT_S STALL_S SQS_URL QUEUE[,QUEUE...]
  *     waits until every deposited key of OBJECTS_TSV (first column; the dataset is its first segment) was promoted
- *     to production and its dataset's manifest is of that version or newer; prints progress every 5 s; exit 0 when
- *     done, 3 on timeout or when nothing moved for STALL_S seconds
+ *     to production and its dataset's manifest is of that version or newer; exit 0 when done, 3 on timeout or when
+ *     nothing moved for STALL_S seconds. While any of the queues holds a message (ElasticMQ's queue attributes,
+ *     asked every second) it prints their depths; it reads the lineage (a scan of the whole collection, which would
+ *     take CPU from the stack being measured) only when they are all empty, at most every 5 s.
  * java -cp JARS bench/Lineage.java dump URI DATABASE OUT_TSV
  *     writes every lineage event as one TSV line (times in epoch milliseconds)
  * </pre>
@@ -35,7 +45,7 @@ public class Lineage {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Lineage wait URI DB OBJECTS_TSV TIMEOUT STALL | dump URI DB OUT");
+            System.err.println("usage: Lineage wait URI DB OBJECTS_TSV TIMEOUT STALL SQS_URL QUEUES | dump URI DB OUT");
             System.exit(2);
         }
         java.util.logging.Logger.getLogger("org.mongodb.driver").setLevel(java.util.logging.Level.WARNING);
@@ -43,7 +53,7 @@ public class Lineage {
             MongoCollection<Document> lineage = client.getDatabase(args[2]).getCollection("lineage");
             switch (args[0]) {
                 case "wait" -> System.exit(waitForAll(lineage, Path.of(args[3]), Long.parseLong(args[4]),
-                        Long.parseLong(args[5])));
+                        Long.parseLong(args[5]), new Queues(args[6], args[7].split(","))));
                 case "dump" -> dump(lineage, Path.of(args[3]));
                 default -> {
                     System.err.println("unknown command " + args[0]);
@@ -53,8 +63,8 @@ public class Lineage {
         }
     }
 
-    private static int waitForAll(MongoCollection<Document> lineage, Path objectsFile, long timeoutS, long stallS)
-            throws IOException, InterruptedException {
+    private static int waitForAll(MongoCollection<Document> lineage, Path objectsFile, long timeoutS, long stallS,
+            Queues queues) throws IOException, InterruptedException {
         // every deposited key, by dataset (the first segment of the key)
         Map<String, Set<String>> expected = new TreeMap<>();
         for (String line : Files.readAllLines(objectsFile)) {
@@ -66,7 +76,27 @@ public class Lineage {
         long start = System.currentTimeMillis();
         long lastChange = start;
         String lastState = "";
+        long lastScan = 0;
         while (true) {
+            String depths = queues.depths();
+            long now = System.currentTimeMillis();
+            if (!depths.isEmpty() || now - lastScan < 5000) {
+                if (!depths.equals(lastState)) {
+                    lastState = depths;
+                    lastChange = now;
+                }
+                if (!depths.isEmpty() && (now - start) / 1000 % 5 == 0) {
+                    System.out.printf("bench: %5ds  messages waiting or in flight: %s%n", (now - start) / 1000, depths);
+                }
+                if (now - start > timeoutS * 1000 || now - lastChange > stallS * 1000) {
+                    System.out.println("bench: " + (now - start > timeoutS * 1000 ? "timed out" : "nothing moved")
+                            + "; messages left: " + depths);
+                    return 3;
+                }
+                Thread.sleep(1000);
+                continue;
+            }
+            lastScan = now;
             long copied = lineage.countDocuments(Filters.eq("step", "copied"));
             long processed = lineage.countDocuments(Filters.eq("step", "processed"));
             long rejected = lineage.countDocuments(Filters.eq("step", "rejected"));
@@ -98,7 +128,6 @@ public class Lineage {
                 }
             });
             long complete = expected.size() - incomplete.size();
-            long now = System.currentTimeMillis();
             String state = copied + " " + processed + " " + rejected + " " + promoted.size() + " " + versions;
             System.out.printf("bench: %5ds  copied %d  processed %d  rejected %d  in production %d  versions"
                     + " published %d  datasets complete %d/%d%n", (now - start) / 1000, copied, processed, rejected,
@@ -118,7 +147,54 @@ public class Lineage {
                         Math.min(20, incomplete.size())));
                 return 3;
             }
-            Thread.sleep(5000);
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Depths of SQS queues on ElasticMQ, through its query API (it asks for no signature). */
+    private static final class Queues {
+        private static final Pattern ATTRIBUTE = Pattern.compile(
+                "<Name>(ApproximateNumberOfMessages\\w*)</Name>\\s*<Value>(\\d+)</Value>");
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final String endpoint;
+        private final Map<String, String> urls = new TreeMap<>();
+
+        Queues(String endpoint, String[] names) throws IOException, InterruptedException {
+            this.endpoint = endpoint;
+            for (String name : names) {
+                Matcher url = Pattern.compile("<QueueUrl>([^<]+)</QueueUrl>").matcher(ask("GetQueueUrl&QueueName="
+                        + encode(name)));
+                if (!url.find()) {
+                    throw new IOException("no queue " + name + " at " + endpoint);
+                }
+                urls.put(name, url.group(1));
+            }
+        }
+
+        /** "name=messages …" of the queues holding a message (waiting, in flight or delayed); empty when none. */
+        String depths() throws IOException, InterruptedException {
+            StringBuilder out = new StringBuilder();
+            for (Map.Entry<String, String> queue : urls.entrySet()) {
+                Matcher m = ATTRIBUTE.matcher(ask("GetQueueAttributes&AttributeName.1=All&QueueUrl="
+                        + encode(queue.getValue())));
+                long messages = 0;
+                while (m.find()) {
+                    messages += Long.parseLong(m.group(2));
+                }
+                if (messages > 0) {
+                    out.append(out.isEmpty() ? "" : "  ").append(queue.getKey()).append('=').append(messages);
+                }
+            }
+            return out.toString();
+        }
+
+        private String ask(String query) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(endpoint + "/?Action=" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
     }
 

@@ -76,7 +76,13 @@ def main():
 
     runs = {}
     for r in read_tsv(os.path.join(out, "runs.tsv"), header=False):
-        runs[r[0]] = {"start": int(r[1]), "end": int(r[2]), "objects": int(r[3]), "bytes": int(r[4])}
+        runs[r[0]] = {"start": int(r[1]), "end": int(r[2]), "objects": int(r[3]), "bytes": int(r[4]),
+                      "stack_cpu": float(r[5]) if len(r) > 5 else None,
+                      "tool_cpu": float(r[6]) if len(r) > 6 else None}
+    hop = {}
+    if os.path.exists(os.path.join(out, "hop.env")):
+        with open(os.path.join(out, "hop.env")) as f:
+            hop = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
     deposit = runs["deposit"]
     t0 = deposit["start"]
 
@@ -92,6 +98,11 @@ def main():
     # per deposited object (original key): received (with its LastModified as eventTime), copied, first promoted
     per_key = {}
     rejected = []
+    # the second deposit (hop-<dataset>/…), taken by the ingest hop alone: when each copy or rejection was recorded
+    hop_done = {}
+    for e in events:
+        if e["step"] in ("copied", "rejected") and e["key"].startswith("hop-") and e["key"][4:] in objects:
+            hop_done[e["key"]] = min(num(e["time"]), hop_done.get(e["key"], num(e["time"])))
     for upload, chain in by_upload.items():
         received = next((e for e in chain if e["step"] == "received"), None)
         if received is None or received["key"] not in objects:
@@ -136,11 +147,16 @@ def main():
         (deposit["end"] - deposit["start"]) / 1000.0, None, "upload, for scale")
     row("**server hop** original → source (deposit start → last `copied`)", total_objects, total_bytes,
         (hop_end - t0) / 1000.0, "self-hop")
+    if hop.get("HOP_START_MS") and hop_done:
+        row("**server hop alone** original → source, objects waiting on its queue (route start → last `copied`)",
+            len(hop_done), sum(objects[k[4:]][0] for k in hop_done),
+            (max(hop_done.values()) - int(hop["HOP_START_MS"])) / 1000.0, "self-hop-alone")
     row("**server pipeline** original → production (deposit start → last manifest)", total_objects, total_bytes,
         (pipeline_end - t0) / 1000.0, "self-pipeline")
     for name, label in (("rclone4", "`rclone copy --transfers 4` original → scratch (server-side copy)"),
                         ("rclone32", "`rclone copy --transfers 32` original → scratch (server-side copy)"),
-                        ("awssync", "`aws s3 sync` original → scratch (server-side copy)")):
+                        ("awssync", "`aws s3 sync` original → scratch (server-side copy)"),
+                        ("rclone32get", "`rclone copy --transfers 32` original → scratch through rclone (GET and PUT)")):
         if name in runs:
             r = runs[name]
             row(label, r["objects"], r["bytes"], (r["end"] - r["start"]) / 1000.0, "all")
@@ -163,8 +179,10 @@ def main():
 
     refs = {}
     for r in rows:
-        if r["ref"] == "self-hop":
+        if r["ref"] == "self-hop-alone":
             refs["hop"] = rate(r)
+        elif r["ref"] == "self-hop":
+            refs.setdefault("hop", rate(r))
         elif r["ref"] == "self-pipeline":
             refs["pipeline"] = rate(r)
         elif r["ref"] == "self-large-hop":
@@ -175,7 +193,7 @@ def main():
     def ratio(r, which):
         if r["ref"] is None:
             return ""
-        key = which if r["ref"] in ("all", "self-hop", "self-pipeline") else "large-" + which
+        key = which if r["ref"] in ("all", "self-hop", "self-hop-alone", "self-pipeline") else "large-" + which
         ref = refs.get(key)
         if not ref or not r["seconds"]:
             return ""
@@ -193,8 +211,21 @@ def main():
 
     lines.append("")
     lines.append("Speed ratios are MiB/s of the row ÷ MiB/s of the server (for the same objects the same as the ratio of "
-                 "objects/s and the inverse ratio of seconds); the large-object rows and `cp` are compared with the "
-                 "server's large-object rows.")
+                 "objects/s and the inverse ratio of seconds); the hop column compares with the hop alone when it was "
+                 "measured; the large-object rows and `cp` are compared with the server's large-object rows.")
+    cpu = []
+    if hop.get("HOP_SERVER_CPU_S") and hop_done:
+        n = len(hop_done)
+        cpu.append("server hop alone: server %.1f ms + local stack %.1f ms" % (
+            1000 * float(hop["HOP_SERVER_CPU_S"]) / n, 1000 * float(hop["HOP_STACK_CPU_S"]) / n))
+    for name in ("rclone4", "rclone32", "awssync", "rclone32get"):
+        r = runs.get(name)
+        if r and r["stack_cpu"] is not None and r["objects"]:
+            cpu.append("%s: tool %.1f ms + local stack %.1f ms" % (
+                name, 1000 * r["tool_cpu"] / r["objects"], 1000 * r["stack_cpu"] / r["objects"]))
+    if cpu:
+        lines.append("")
+        lines.append("- CPU per object (user + system, from /proc): " + "; ".join(cpu))
     latencies = [v["promoted"] - v["deposited"] for v in per_key.values() if v["promoted"] and v["deposited"]]
     small_lat = [per_key[k]["promoted"] - per_key[k]["deposited"] for k in per_key
                  if k not in large and per_key[k]["promoted"] and per_key[k]["deposited"]]
