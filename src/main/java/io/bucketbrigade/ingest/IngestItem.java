@@ -1,6 +1,9 @@
 package io.bucketbrigade.ingest;
 
+import java.util.Optional;
+
 import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.records.LedgerEntry;
 
 /**
  * One object version on its way from original to source, as the ingest route passes it from step to step:
@@ -13,6 +16,7 @@ public class IngestItem {
     private Classification.Rejected rejection;
     private SourceCopy copy;
     private String skipped;
+    private Optional<LedgerEntry> ledgerRead; // null until read
 
     public IngestItem(ObjectEvent event) {
         this.event = event;
@@ -41,6 +45,18 @@ public class IngestItem {
 
     public String getSkipped() {
         return skipped;
+    }
+
+    /**
+     * The object's ledger entry as read once its bytes were streamed, just before the copy was committed (empty:
+     * none); null when it was not read. The ledger write that records the copy starts from it.
+     */
+    public Optional<LedgerEntry> getLedgerRead() {
+        return ledgerRead;
+    }
+
+    void markLedgerRead(Optional<LedgerEntry> entry) {
+        this.ledgerRead = entry;
     }
 
     void markClassified(Classification result) {

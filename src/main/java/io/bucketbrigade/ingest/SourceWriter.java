@@ -20,7 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -31,6 +32,7 @@ import io.bucketbrigade.ingest.content.ContentCheck;
 import io.bucketbrigade.ingest.content.ContentChecks;
 import io.bucketbrigade.ingest.content.ContentRejectedException;
 import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.MultipartWriter;
 import io.bucketbrigade.s3.ObjectCopier;
@@ -65,25 +67,25 @@ public class SourceWriter {
     private final ContentChecks checks;
     private final String sourceBucket;
     private final int partSize;
-    private final BiPredicate<ObjectEvent, String> newerRecorded;
+    private final BiFunction<ObjectEvent, String, Optional<LedgerEntry>> recorded;
     private final Clock clock;
 
     @Autowired
     SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, BrigadeProperties names,
             IngestProperties properties, ObjectLedger ledger) {
         this(s3, copier, checks, names.buckets().get("source"), (int) properties.partSize().toBytes(),
-                (event, datasetId) -> ledger.newerRecorded(datasetId, event.key(), event.sequencer()),
+                (event, datasetId) -> ledger.find(datasetId, event.key()),
                 Clock.systemUTC());
     }
 
     SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, String sourceBucket, int partSize,
-            BiPredicate<ObjectEvent, String> newerRecorded, Clock clock) {
+            BiFunction<ObjectEvent, String, Optional<LedgerEntry>> recorded, Clock clock) {
         this.s3 = s3;
         this.copier = copier;
         this.checks = checks;
         this.sourceBucket = sourceBucket;
         this.partSize = partSize;
-        this.newerRecorded = newerRecorded;
+        this.recorded = recorded;
         this.clock = clock;
     }
 
@@ -180,7 +182,10 @@ public class SourceWriter {
             writer.abort();
             throw e;
         }
-        if (newerRecorded.test(event, plan.datasetId())) {
+        // read once more now that the stream is done; the ledger write after the commit starts from this read
+        Optional<LedgerEntry> current = recorded.apply(event, plan.datasetId());
+        item.markLedgerRead(current);
+        if (current.map(entry -> entry.sequencer().compareTo(event.sequencer()) > 0).orElse(false)) {
             writer.abort();
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
             return;

@@ -223,9 +223,21 @@ public class ObjectLedger {
      * @return true when recorded now; false when this version in this state, or a newer version, is already there
      */
     public boolean record(LedgerEntry entry) {
+        return record(entry, find(entry.datasetId(), entry.objectKey()));
+    }
+
+    /**
+     * {@link #record(LedgerEntry)}, starting from the object's entry as the caller read it a moment ago (empty: there
+     * was none), which saves a read; should it have changed since, the write's condition fails and it is read again.
+     */
+    public boolean record(LedgerEntry entry, Optional<LedgerEntry> read) {
         boolean counted = entry.profile() != null; // a key no profile took belongs to no dataset
+        Optional<LedgerEntry> current = read;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LedgerEntry old = find(entry.datasetId(), entry.objectKey()).orElse(null);
+            if (attempt > 1) {
+                current = find(entry.datasetId(), entry.objectKey());
+            }
+            LedgerEntry old = current.orElse(null);
             if (old != null) {
                 int order = old.sequencer().compareTo(entry.sequencer());
                 if (order > 0 || order == 0 && old.eTag().equals(entry.eTag()) && old.state().equals(entry.state())) {

@@ -1,0 +1,94 @@
+package io.bucketbrigade.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.StackClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The ledger's write that starts from the caller's read, on DynamoDB Local: a read gone stale is read again. */
+class ObjectLedgerTest {
+
+    static final BrigadeProperties NAMES = new BrigadeProperties("brigade", "ledger-test",
+            Map.of("source", "brigade-source-ledger-test"),
+            Map.of("objects", new BrigadeProperties.Table("objects-ledger-test", "datasetId", "objectKey", null),
+                    "experiments", new BrigadeProperties.Table("experiments-ledger-test", "experimentId", null, null),
+                    "samples", new BrigadeProperties.Table("samples-ledger-test", "experimentId", null, null)),
+            Map.of(), "brigade-ledger-test", Map.of());
+    static StackClients clients;
+    static DynamoDbClient dynamoDb;
+
+    final ObjectLedger ledger = new ObjectLedger(dynamoDb, NAMES, Clock.systemUTC());
+    final String dataset = "ledger-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void tables() {
+        clients = new StackClients(SharedLocalStack.get());
+        dynamoDb = clients.dynamoDb();
+        dynamoDb.createTable(t -> t.tableName("objects-ledger-test")
+                .attributeDefinitions(a -> a.attributeName("datasetId").attributeType("S"),
+                        a -> a.attributeName("objectKey").attributeType("S"))
+                .keySchema(k -> k.attributeName("datasetId").keyType("HASH"),
+                        k -> k.attributeName("objectKey").keyType("RANGE"))
+                .billingMode("PAY_PER_REQUEST"));
+        dynamoDb.createTable(t -> t.tableName("experiments-ledger-test")
+                .attributeDefinitions(a -> a.attributeName("experimentId").attributeType("S"))
+                .keySchema(k -> k.attributeName("experimentId").keyType("HASH"))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    @AfterAll
+    static void close() {
+        clients.close();
+    }
+
+    @Test
+    void aReadThatFoundNothingRecordsANewObjectOnce() {
+        assertThat(ledger.record(copied("a.bin", "0100", "etag-1"), Optional.empty())).isTrue();
+
+        assertThat(ledger.find(dataset, "a.bin").orElseThrow().eTag()).isEqualTo("etag-1");
+        assertThat(counter("originalFiles")).isEqualTo(1);
+        assertThat(counter("sourceFiles")).isEqualTo(1);
+    }
+
+    @Test
+    void aReadGoneStaleIsReadAgainAndTheSameVersionIsNotCountedTwice() {
+        ledger.record(copied("b.bin", "0100", "etag-1"));
+
+        // the caller read the ledger before another instance recorded the same version
+        assertThat(ledger.record(copied("b.bin", "0100", "etag-1"), Optional.empty())).isFalse();
+
+        assertThat(counter("originalFiles")).isEqualTo(1);
+        assertThat(counter("sourceFiles")).isEqualTo(1);
+    }
+
+    @Test
+    void aReadGoneStaleNeverLetsAnOlderVersionReplaceANewerOne() {
+        ledger.record(copied("c.bin", "0200", "etag-new"));
+
+        assertThat(ledger.record(copied("c.bin", "0100", "etag-old"), Optional.empty())).isFalse();
+
+        assertThat(ledger.find(dataset, "c.bin").orElseThrow().eTag()).isEqualTo("etag-new");
+        assertThat(counter("originalFiles")).isEqualTo(1);
+    }
+
+    private LedgerEntry copied(String key, String sequencer, String eTag) {
+        return new LedgerEntry(dataset, key, "brigade-original-ledger-test", eTag, sequencer, 10, LedgerEntry.COPIED,
+                "generic", "file", null, "sha-" + eTag, "md5-" + eTag, "brigade-source-ledger-test", dataset + "/" + key,
+                "sha-" + eTag, 10, null, null, "upload-" + eTag, Instant.now());
+    }
+
+    private long counter(String name) {
+        return Long.parseLong(ledger.experiment(dataset).orElseThrow().get(name).n());
+    }
+}
