@@ -77,6 +77,7 @@ public class Lineage {
         long lastChange = start;
         String lastState = "";
         long lastScan = 0;
+        long lastPrint = 0;
         while (true) {
             String depths = queues.depths();
             long now = System.currentTimeMillis();
@@ -85,7 +86,8 @@ public class Lineage {
                     lastState = depths;
                     lastChange = now;
                 }
-                if (!depths.isEmpty() && (now - start) / 1000 % 5 == 0) {
+                if (!depths.isEmpty() && now - lastPrint >= 5000) {
+                    lastPrint = now;
                     System.out.printf("bench: %5ds  messages waiting or in flight: %s%n", (now - start) / 1000, depths);
                 }
                 if (now - start > timeoutS * 1000 || now - lastChange > stallS * 1000) {
