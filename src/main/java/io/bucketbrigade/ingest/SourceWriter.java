@@ -185,7 +185,7 @@ public class SourceWriter {
         // read once more now that the stream is done; the ledger write after the commit starts from this read
         Optional<LedgerEntry> current = recorded.apply(event, plan.datasetId());
         item.markLedgerRead(current);
-        if (current.map(entry -> entry.sequencer().compareTo(event.sequencer()) > 0).orElse(false)) {
+        if (current.map(entry -> entry.newerThan(event.sequencer())).orElse(false)) {
             writer.abort();
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
             return;

@@ -26,6 +26,11 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
     public static final String COPIED = "COPIED";
     public static final String REJECTED = "REJECTED";
 
+    /** Whether this entry is of a newer version of the object than the event with this sequencer. */
+    public boolean newerThan(String sequencer) {
+        return sequencer().compareTo(sequencer) > 0;
+    }
+
     /** DynamoDB's limit on a sort key. */
     static final int MAX_SORT_KEY_BYTES = 1024;
 

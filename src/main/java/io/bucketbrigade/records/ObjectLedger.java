@@ -72,7 +72,7 @@ public class ObjectLedger {
 
     /** Whether the ledger already holds a newer version of this object than the one with this sequencer. */
     public boolean newerRecorded(String datasetId, String objectKey, String sequencer) {
-        return find(datasetId, objectKey).map(entry -> entry.sequencer().compareTo(sequencer) > 0).orElse(false);
+        return find(datasetId, objectKey).map(entry -> entry.newerThan(sequencer)).orElse(false);
     }
 
     /**
