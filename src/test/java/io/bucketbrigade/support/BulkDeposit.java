@@ -22,6 +22,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Many small objects spread over a number of generic datasets, plus a few that break a rule (empty, a space in
@@ -115,6 +117,24 @@ public final class BulkDeposit {
     public boolean allPublished(S3Client s3) {
         return datasets().stream().allMatch(dataset -> published(s3, dataset).keySet()
                 .containsAll(expected(dataset).keySet()));
+    }
+
+    /**
+     * Whether the pipeline's queues of this environment are empty, with no message in flight or delayed: nothing is
+     * left to be delivered again, so a duplicate a late redelivery would cause has happened by then.
+     */
+    public boolean settled(SqsClient sqs) {
+        for (String queue : List.of("ingest", "enrich", "dataset-checks", "promote", "processed-events")) {
+            String url = sqs.getQueueUrl(g -> g.queueName(queue + "-" + env)).queueUrl();
+            Map<QueueAttributeName, String> depths = sqs.getQueueAttributes(g -> g.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            if (depths.values().stream().anyMatch(messages -> !"0".equals(messages))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The files of a dataset's current manifest, key to SHA-256; empty before its first version. */
