@@ -89,7 +89,8 @@ class CrashIT {
                 "--brigade.ingest.lease=10s", "--brigade.ingest.busy-wait=2s",
                 "--brigade.queues.ingest.visibility-timeout=10s", "--brigade.queues.enrich.visibility-timeout=10s",
                 "--brigade.queues.dataset-checks.visibility-timeout=10s",
-                "--brigade.queues.promote.visibility-timeout=10s");
+                "--brigade.queues.promote.visibility-timeout=10s",
+                "--brigade.queues.processed-events.visibility-timeout=10s");
         await().atMost(Duration.ofMinutes(3)).until(started::isUp);
         return started;
     }

@@ -68,7 +68,8 @@ class OutageIT {
                     "--brigade.ingest.lease=15s", "--brigade.queues.ingest.visibility-timeout=15s",
                     "--brigade.queues.enrich.visibility-timeout=15s",
                     "--brigade.queues.dataset-checks.visibility-timeout=15s",
-                    "--brigade.queues.promote.visibility-timeout=15s");
+                    "--brigade.queues.promote.visibility-timeout=15s",
+                    "--brigade.queues.processed-events.visibility-timeout=15s");
             await().atMost(Duration.ofMinutes(3)).until(server::isUp);
             MongoDatabase database = mongo.getDatabase("brigade-" + ENV);
 
