@@ -16,7 +16,7 @@ public class IngestItem {
     private Classification.Rejected rejection;
     private SourceCopy copy;
     private String skipped;
-    private Optional<LedgerEntry> ledgerRead; // null until read
+    private Optional<LedgerEntry> ledgerBeforeCopy;
 
     public IngestItem(ObjectEvent event) {
         this.event = event;
@@ -48,15 +48,11 @@ public class IngestItem {
     }
 
     /**
-     * The object's ledger entry as read once its bytes were streamed, just before the copy was committed (empty:
-     * none); null when it was not read. The ledger write that records the copy starts from it.
+     * Once written: the object's ledger entry as read just before the copy was committed (empty: none), which the
+     * ledger write recording the copy starts from.
      */
-    public Optional<LedgerEntry> getLedgerRead() {
-        return ledgerRead;
-    }
-
-    void markLedgerRead(Optional<LedgerEntry> entry) {
-        this.ledgerRead = entry;
+    public Optional<LedgerEntry> getLedgerBeforeCopy() {
+        return ledgerBeforeCopy;
     }
 
     void markClassified(Classification result) {
@@ -70,8 +66,9 @@ public class IngestItem {
         this.rejection = rejected;
     }
 
-    void markCopied(SourceCopy result) {
+    void markCopied(SourceCopy result, Optional<LedgerEntry> ledgerBefore) {
         this.copy = result;
+        this.ledgerBeforeCopy = ledgerBefore;
     }
 
     void markSkipped(String reason) {

@@ -95,7 +95,7 @@ public class IngestRecords {
         ledger.record(new LedgerEntry(plan.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
                 copy.originalSize(), LedgerEntry.COPIED, plan.profile(), plan.role(), plan.sampleId(),
                 copy.originalSha256(), copy.originalMd5(), copy.target().bucket(), copy.target().key(), copy.sha256(),
-                copy.target().size(), null, null, event.uploadId(), clock.instant()), item.getLedgerRead());
+                copy.target().size(), null, null, event.uploadId(), clock.instant()), item.getLedgerBeforeCopy());
         if (plan.sampleId() != null) {
             String fileName = copy.target().key().substring(copy.target().key().lastIndexOf('/') + 1);
             ledger.recordSampleFile(plan.datasetId(), plan.sampleId(), plan.role(), fileName, Map.of(

@@ -184,7 +184,6 @@ public class SourceWriter {
         }
         // read once more now that the stream is done; the ledger write after the commit starts from this read
         Optional<LedgerEntry> current = recorded.apply(event, plan.datasetId());
-        item.markLedgerRead(current);
         if (current.map(entry -> entry.newerThan(event.sequencer())).orElse(false)) {
             writer.abort();
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
@@ -203,7 +202,7 @@ public class SourceWriter {
             return;
         }
         item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, hex(originalMd5), writtenSha,
-                compress ? "gzip" : null, Map.copyOf(collect(inspections, found))));
+                compress ? "gzip" : null, Map.copyOf(collect(inspections, found))), current);
     }
 
     private static Map<String, String> collect(List<ContentCheck.Inspection> inspections, Map<String, String> into) {
