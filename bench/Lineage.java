@@ -27,8 +27,8 @@ import com.mongodb.client.model.Projections;
 import org.bson.Document;
 
 /**
- * The benchmark's window on the lineage collection (run by bench/run with Java's single-file launch and the MongoDB
- * driver from the local Maven repository; no Python driver needed).
+ * The benchmark's window on the lineage collection and the queues (compiled by bench/run against the MongoDB driver
+ * from the local Maven repository; no Python driver needed).
  *
  * <pre>
  * java -cp JARS bench/Lineage.java wait URI DATABASE OBJECTS_TSV TIMEOUT_S STALL_S SQS_URL QUEUE[,QUEUE...]
@@ -39,14 +39,29 @@ import org.bson.Document;
  *     take CPU from the stack being measured) only when they are all empty, at most every 5 s.
  * java -cp JARS bench/Lineage.java dump URI DATABASE OUT_TSV
  *     writes every lineage event as one TSV line (times in epoch milliseconds)
+ * java -cp JARS bench/Lineage.java queued SQS_URL QUEUE COUNT TIMEOUT_S
+ *     waits until at least COUNT messages wait on the queue; exit 0, or 3 on timeout
+ * java -cp JARS bench/Lineage.java drained SQS_URL QUEUE TIMEOUT_S STALL_S
+ *     waits until the queue holds no message, waiting, in flight or delayed (a consumer deletes a message once its
+ *     work is recorded); exit 0, or 3 on timeout or when the count did not change for STALL_S seconds
  * </pre>
  */
 public class Lineage {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Lineage wait URI DB OBJECTS_TSV TIMEOUT STALL SQS_URL QUEUES | dump URI DB OUT");
+            System.err.println("usage: Lineage wait URI DB OBJECTS_TSV TIMEOUT STALL SQS_URL QUEUES | dump URI DB OUT"
+                    + " | queued SQS_URL QUEUE COUNT TIMEOUT | drained SQS_URL QUEUE TIMEOUT STALL");
             System.exit(2);
+        }
+        switch (args[0]) {
+            case "queued" -> System.exit(new Queues(args[1], new String[] {args[2]}).awaitWaiting(args[2],
+                    Long.parseLong(args[3]), Long.parseLong(args[4])));
+            case "drained" -> System.exit(new Queues(args[1], new String[] {args[2]}).awaitDrained(args[2],
+                    Long.parseLong(args[3]), Long.parseLong(args[4])));
+            default -> {
+                // the commands on the lineage collection, below
+            }
         }
         java.util.logging.Logger.getLogger("org.mongodb.driver").setLevel(java.util.logging.Level.WARNING);
         try (MongoClient client = MongoClients.create(args[1])) {
@@ -155,8 +170,9 @@ public class Lineage {
 
     /** Depths of SQS queues on ElasticMQ, through its query API (it asks for no signature). */
     private static final class Queues {
+        private static final Pattern QUEUE_URL = Pattern.compile("<QueueUrl>([^<]+)</QueueUrl>");
         private static final Pattern ATTRIBUTE = Pattern.compile(
-                "<Name>(ApproximateNumberOfMessages\\w*)</Name>\\s*<Value>(\\d+)</Value>");
+                "<Name>ApproximateNumberOfMessages(\\w*)</Name>\\s*<Value>(\\d+)</Value>");
         private final HttpClient http = HttpClient.newHttpClient();
         private final String endpoint;
         private final Map<String, String> urls = new TreeMap<>();
@@ -164,8 +180,7 @@ public class Lineage {
         Queues(String endpoint, String[] names) throws IOException, InterruptedException {
             this.endpoint = endpoint;
             for (String name : names) {
-                Matcher url = Pattern.compile("<QueueUrl>([^<]+)</QueueUrl>").matcher(ask("GetQueueUrl&QueueName="
-                        + encode(name)));
+                Matcher url = QUEUE_URL.matcher(ask("GetQueueUrl&QueueName=" + encode(name)));
                 if (!url.find()) {
                     throw new IOException("no queue " + name + " at " + endpoint);
                 }
@@ -176,18 +191,57 @@ public class Lineage {
         /** "name=messages …" of the queues holding a message (waiting, in flight or delayed); empty when none. */
         String depths() throws IOException, InterruptedException {
             StringBuilder out = new StringBuilder();
-            for (Map.Entry<String, String> queue : urls.entrySet()) {
-                Matcher m = ATTRIBUTE.matcher(ask("GetQueueAttributes&AttributeName.1=All&QueueUrl="
-                        + encode(queue.getValue())));
-                long messages = 0;
-                while (m.find()) {
-                    messages += Long.parseLong(m.group(2));
-                }
+            for (String name : urls.keySet()) {
+                long messages = messages(name, true);
                 if (messages > 0) {
-                    out.append(out.isEmpty() ? "" : "  ").append(queue.getKey()).append('=').append(messages);
+                    out.append(out.isEmpty() ? "" : "  ").append(name).append('=').append(messages);
                 }
             }
             return out.toString();
+        }
+
+        /** The messages waiting on a queue, with those in flight and delayed too when {@code all}. */
+        long messages(String name, boolean all) throws IOException, InterruptedException {
+            Matcher m = ATTRIBUTE.matcher(ask("GetQueueAttributes&AttributeName.1=All&QueueUrl="
+                    + encode(urls.get(name))));
+            long messages = 0;
+            while (m.find()) {
+                if (all || m.group(1).isEmpty()) {
+                    messages += Long.parseLong(m.group(2));
+                }
+            }
+            return messages;
+        }
+
+        int awaitWaiting(String name, long count, long timeoutS) throws IOException, InterruptedException {
+            long giveUp = System.currentTimeMillis() + timeoutS * 1000;
+            long waiting;
+            while ((waiting = messages(name, false)) < count) {
+                if (System.currentTimeMillis() > giveUp) {
+                    System.out.println("bench: only " + waiting + " of " + count + " messages wait on " + name);
+                    return 3;
+                }
+                Thread.sleep(1000);
+            }
+            return 0;
+        }
+
+        int awaitDrained(String name, long timeoutS, long stallS) throws IOException, InterruptedException {
+            long start = System.currentTimeMillis();
+            long lastChange = start;
+            long last = -1;
+            for (long left; (left = messages(name, true)) > 0; Thread.sleep(1000)) {
+                long now = System.currentTimeMillis();
+                if (left != last) {
+                    last = left;
+                    lastChange = now;
+                }
+                if (now - start > timeoutS * 1000 || now - lastChange > stallS * 1000) {
+                    System.out.println("bench: gave up with " + left + " messages on " + name);
+                    return 3;
+                }
+            }
+            return 0;
         }
 
         private String ask(String query) throws IOException, InterruptedException {
