@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.provision.Provisioner;
+import io.bucketbrigade.support.LocalStackProcess;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
 import org.junit.jupiter.api.AfterAll;
@@ -31,20 +35,15 @@ class ObjectLedgerTest {
     final ObjectLedger ledger = new ObjectLedger(dynamoDb, NAMES, Clock.systemUTC());
     final String dataset = "ledger-" + UUID.randomUUID();
 
+    /** The tables as the server provisions them. */
     @BeforeAll
     static void tables() {
-        clients = new StackClients(SharedLocalStack.get());
+        LocalStackProcess stack = SharedLocalStack.get();
+        clients = new StackClients(stack);
         dynamoDb = clients.dynamoDb();
-        dynamoDb.createTable(t -> t.tableName("objects-ledger-test")
-                .attributeDefinitions(a -> a.attributeName("datasetId").attributeType("S"),
-                        a -> a.attributeName("objectKey").attributeType("S"))
-                .keySchema(k -> k.attributeName("datasetId").keyType("HASH"),
-                        k -> k.attributeName("objectKey").keyType("RANGE"))
-                .billingMode("PAY_PER_REQUEST"));
-        dynamoDb.createTable(t -> t.tableName("experiments-ledger-test")
-                .attributeDefinitions(a -> a.attributeName("experimentId").attributeType("S"))
-                .keySchema(k -> k.attributeName("experimentId").keyType("HASH"))
-                .billingMode("PAY_PER_REQUEST"));
+        try (MongoClient mongo = MongoClients.create(stack.mongodb())) {
+            new Provisioner(NAMES, clients.s3(), dynamoDb, clients.sqs(), mongo).provision();
+        }
     }
 
     @AfterAll
