@@ -75,7 +75,9 @@ class ApprovalTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody().get("decision").asText()).isEqualTo("approved");
-        await().atMost(Duration.ofSeconds(60)).until(() -> manifestExists(dataset));
+        // the manifest is written first, the dataset's status right after it
+        await().atMost(Duration.ofSeconds(60)).until(() -> manifestExists(dataset)
+                && "PUBLISHED".equals(production(dataset)));
         JsonNode view = http.getForObject("/api/datasets/" + dataset, JsonNode.class);
         assertThat(view.at("/status/production").asText()).isEqualTo("PUBLISHED");
         assertThat(view.at("/approval/by").asText()).isEqualTo("curator-ann");
