@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -37,6 +38,8 @@ class VerifyTest {
     BrigadeProperties names;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    CamelContext camel;
 
     final ObjectMapper json = new ObjectMapper();
 
@@ -55,6 +58,17 @@ class VerifyTest {
         assertThat(clean.at("/result/objects").asLong()).as("original, source, processed and production copies")
                 .isGreaterThanOrEqualTo(12);
 
+        // the server would take the overwritten processed object in as a new external output (and catalogue it)
+        // as soon as the watcher sees it: verify is to find the tampering as it is, so that route waits meanwhile
+        camel.getRouteController().stopRoute("processed-events");
+        try {
+            tamperAndVerify(experiment);
+        } finally {
+            camel.getRouteController().startRoute("processed-events");
+        }
+    }
+
+    private void tamperAndVerify(String experiment) throws Exception {
         String deleted = experiment + "/v1/s1/barcodes.tsv.gz";
         s3.deleteObject(d -> d.bucket(production()).key(deleted));
         String overwritten = experiment + "/s1/features.tsv.gz";
