@@ -123,16 +123,19 @@ public class DatasetChecker {
             }
             return "unchanged since its last check";
         }
+        // a dataset whose every file was refused at ingest has no asset yet: its profile is the experiment's
         Document asset = catalogue.asset(datasetId).orElse(null);
-        Optional<DatasetProfile> profile = asset == null ? Optional.empty()
-                : profiles.profile(asset.getString("profile"));
-        if (asset == null || profile.isEmpty()) {
+        Optional<DatasetProfile> profile = profiles.profile(asset != null ? asset.getString("profile")
+                : Optional.ofNullable(experiment.get().get("profile")).map(AttributeValue::s).orElse(null));
+        if (profile.isEmpty()) {
             return "no asset or profile for it yet";
         }
         List<LedgerEntry> copied = ledger.dataset(datasetId).stream()
                 .filter(e -> LedgerEntry.COPIED.equals(e.state())).toList();
         Map<String, Document> files = new HashMap<>();
-        asset.getList("files", Document.class, List.of()).forEach(f -> files.put(f.getString("key"), f));
+        if (asset != null) {
+            asset.getList("files", Document.class, List.of()).forEach(f -> files.put(f.getString("key"), f));
+        }
         long pending = copied.stream().filter(e -> !e.sourceSha256().equals(
                 Optional.ofNullable(files.get(e.objectKey())).map(f -> f.get("processed", Document.class))
                         .map(p -> p.getString("sha256")).orElse(null))).count();
@@ -145,11 +148,12 @@ public class DatasetChecker {
         writeSidecars(datasetId, verdict.sidecars(), verdict, exchange);
         record(datasetId, version, state, verdict, experiment.get(), exchange);
         exchange.setProperty(CHECKED_VERSION, version);
-        if (!verdict.recordSidecars().isEmpty()) {
-            Document recorded = catalogue.asset(datasetId).orElseThrow();
-            Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-            verdict.recordSidecars().forEach(key -> records.put(key, AindRecords.of(recorded)));
-            writeSidecars(datasetId, records, verdict, exchange);
+        if (!verdict.recordSidecars().isEmpty()) { // of the catalogued record: none while no file passed ingest
+            catalogue.asset(datasetId).ifPresent(recorded -> {
+                Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+                verdict.recordSidecars().forEach(key -> records.put(key, AindRecords.of(recorded)));
+                writeSidecars(datasetId, records, verdict, exchange);
+            });
         }
         return verdict.status();
     }
@@ -178,9 +182,10 @@ public class DatasetChecker {
         }
         states.sort(Comparator.comparing(FileState::key));
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("_id", asset.getString("_id"));
+        record.put("_id", Catalogue.assetId(datasetId));
         record.put("name", datasetId);
-        record.put("created", asset.getDate("created") == null ? null : asset.getDate("created").toInstant().toString());
+        record.put("created", asset == null || asset.getDate("created") == null ? null
+                : asset.getDate("created").toInstant().toString());
         record.put("location", "s3://" + processed + "/" + datasetId);
         return new DatasetState(datasetId, profile, List.copyOf(states), record);
     }
@@ -204,8 +209,15 @@ public class DatasetChecker {
         return verdict;
     }
 
-    /** Every required role present: per sample for profiles with samples, else in the dataset. */
+    /**
+     * Every required role present: per sample for profiles with samples, else in the dataset; and at least one file
+     * (a dataset whose every file was refused at ingest has nothing to publish).
+     */
     private static void requiredFiles(DatasetState state, Verdict verdict) {
+        if (state.files().isEmpty()) {
+            verdict.missing("required-files", "the dataset has no file that passed ingest (see its rejections).");
+            return;
+        }
         List<String> required = state.profile().requiredFiles().stream().map(FileRule::role).toList();
         if (state.profile().hasSamples()) {
             state.bySample().forEach((sample, files) -> {

@@ -85,6 +85,14 @@ public class IngestItem {
         return rejection != null && skipped == null;
     }
 
+    /**
+     * Rejected, and of a dataset (a profile took the key): the refusal changes the dataset's state, so the route asks
+     * for the dataset to be checked again.
+     */
+    public boolean isRejectedInDataset() {
+        return isRejected() && rejection.profile() != null;
+    }
+
     public boolean isWritten() {
         return copy != null;
     }

@@ -1,0 +1,115 @@
+package io.bucketbrigade.promote;
+
+import static io.bucketbrigade.support.Fixtures.gzip;
+import static io.bucketbrigade.support.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A file refused at ingest changes its dataset's state, so the dataset is checked again: a verdict made before the
+ * refusal never leaves the dataset waiting on "changed since its last check", and a dataset whose every file was
+ * refused gets a verdict too.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=laterefusal", "brigade.watcher.period=300ms"})
+class LateRefusalTest {
+
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    ObjectLedger ledger;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    TestRestTemplate http;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aFileRefusedAfterTheDatasetsValidCheckDoesNotHoldItsPublication() throws Exception {
+        String experiment = Fixtures.experimentId();
+        camel.getRouteController().stopRoute("promote-from-queue");
+        try {
+            put(experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
+            put(experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
+            put(experiment + "/s1/matrix.mtx.gz", gzip(MTX));
+            await().atMost(Duration.ofSeconds(90)).until(() -> experimentItem(experiment),
+                    e -> "Valid".equals(ObjectLedger.status(e, "processed")) && checkedIsCurrent(e));
+
+            // a stray file, refused by the profile, after the Valid check
+            put(experiment + "/s1/notes.txt", utf8("what I did on the day"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(experiment, experiment + "/s1/notes.txt")
+                    .map(LedgerEntry::state).orElse(""), LedgerEntry.REJECTED::equals);
+        } finally {
+            camel.getRouteController().startRoute("promote-from-queue");
+        }
+
+        JsonNode manifest = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> manifest(experiment), m -> m.get("version").asInt() == 1);
+        assertThat(manifest.get("files")).extracting(f -> f.get("key").asText()).containsExactlyInAnyOrder(
+                "s1/barcodes.tsv.gz", "s1/features.tsv.gz", "s1/matrix.mtx.gz", "dataset_metadata.json");
+        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(30))
+                .until(() -> experimentItem(experiment), e -> "PUBLISHED".equals(ObjectLedger.status(e, "production")));
+        assertThat(checkedIsCurrent(item)).as("the refusal was checked").isTrue();
+        assertThat(item.get("rejectedFiles").n()).isEqualTo("1");
+    }
+
+    @Test
+    void aDatasetWhoseEveryFileWasRefusedGetsAVerdict() throws Exception {
+        String experiment = Fixtures.experimentId();
+
+        put(experiment + "/s1/notes.txt", utf8("no data here"));
+
+        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(90))
+                .until(() -> experimentItem(experiment), e -> checkedIsCurrent(e)
+                        && "HELD: the dataset is Missing".equals(ObjectLedger.status(e, "production")));
+        assertThat(ObjectLedger.status(item, "processed")).isEqualTo("Missing");
+        assertThat(item.get("checks").l()).extracting(AttributeValue::s)
+                .anySatisfy(c -> assertThat(c).contains("no file that passed ingest"));
+        JsonNode dataset = http.getForObject("/api/datasets/" + experiment, JsonNode.class);
+        assertThat(dataset.at("/files/rejected").asLong()).isEqualTo(1);
+        assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(experiment + "/"))
+                .contents()).isEmpty();
+    }
+
+    private void put(String key, byte[] bytes) {
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    private Map<String, AttributeValue> experimentItem(String experiment) {
+        return ledger.experiment(experiment).orElse(Map.of());
+    }
+
+    private static boolean checkedIsCurrent(Map<String, AttributeValue> experiment) {
+        return experiment.containsKey("checkedVersion")
+                && experiment.get("checkedVersion").equals(experiment.get("changeVersion"));
+    }
+
+    private JsonNode manifest(String experiment) throws Exception {
+        return json.readTree(s3.getObjectAsBytes(g -> g.bucket(names.buckets().get("production"))
+                .key(experiment + "/manifest.json")).asByteArray());
+    }
+}
