@@ -37,14 +37,16 @@ class DatasetsController {
     private final Promoter promoter;
     private final Approvals approvals;
     private final ProfileCatalog profiles;
+    private final StalledDatasets stalled;
 
     DatasetsController(ObjectLedger ledger, Catalogue catalogue, Promoter promoter, Approvals approvals,
-            ProfileCatalog profiles) {
+            ProfileCatalog profiles, StalledDatasets stalled) {
         this.ledger = ledger;
         this.catalogue = catalogue;
         this.promoter = promoter;
         this.approvals = approvals;
         this.profiles = profiles;
+        this.stalled = stalled;
     }
 
     /** An operator's decision. */
@@ -52,7 +54,7 @@ class DatasetsController {
 
     @GetMapping("/datasets/{*id}")
     @Operation(summary = "A dataset: status per tier, files and bytes per tier, checks, summary, published version,"
-            + " approval")
+            + " approval, and what it waits on when it has stalled")
     Map<String, Object> dataset(@PathVariable String id) {
         String datasetId = id.replaceFirst("^/", "");
         Map<String, AttributeValue> experiment = ledger.experiment(datasetId).orElseThrow(() ->
@@ -80,6 +82,7 @@ class DatasetsController {
         view.put("approval", plain(experiment, "approval"));
         view.put("published", promoter.manifest(datasetId).map(m -> Map.of("version", m.version(),
                 "publishedAt", m.publishedAt(), "prefix", m.prefix(), "files", m.files().size())).orElse(null));
+        view.put("stalled", stalled.of(experiment).map(Stall::view).orElse(null));
         view.put("createdDate", plain(experiment, "createdDate"));
         view.put("lastModified", plain(experiment, "lastModified"));
         return view;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.datasets.StalledDatasets;
 import io.bucketbrigade.jobs.Job;
 import io.bucketbrigade.jobs.JobRun;
 import io.bucketbrigade.promote.Manifest;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Verifies a dataset (or every dataset of the environment) across the tiers: every object the ledger, the
  * catalogue and the published manifest name is where they say, with their size and SHA-256 (read and hashed;
  * {@code deep=false} trusts the objects' sha256 metadata), and no tier holds objects none of them names. The report
- * (missing, extra, mismatched) is stored in S3 as JSON and summed up in the log and the run's result.
+ * (missing, extra, mismatched) is stored in S3 as JSON and summed up in the log and the run's result, with the
+ * datasets that have stalled (no progress for {@code brigade.stall.after} and no verdict) and what they wait on.
  */
 @Component
 class VerifyJob implements Job {
@@ -50,15 +52,17 @@ class VerifyJob implements Job {
     private final Catalogue catalogue;
     private final Promoter promoter;
     private final BrigadeProperties names;
+    private final StalledDatasets stalled;
 
     VerifyJob(S3Client s3, DynamoDbClient dynamoDb, ObjectLedger ledger, Catalogue catalogue, Promoter promoter,
-            BrigadeProperties names) {
+            BrigadeProperties names, StalledDatasets stalled) {
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.ledger = ledger;
         this.catalogue = catalogue;
         this.promoter = promoter;
         this.names = names;
+        this.stalled = stalled;
     }
 
     @Override
@@ -99,10 +103,12 @@ class VerifyJob implements Job {
         }
         run.total(datasets.size());
         List<Finding> findings = new ArrayList<>();
+        Map<String, Map<String, String>> stalls = new LinkedHashMap<>();
         long objects = 0;
         for (String dataset : datasets) {
             try {
                 objects += verify(dataset, deep, findings);
+                ledger.experiment(dataset).flatMap(stalled::of).ifPresent(s -> stalls.put(dataset, s.view()));
             } catch (RuntimeException e) {
                 run.error("dataset " + dataset + ": " + e.getMessage());
             }
@@ -114,6 +120,7 @@ class VerifyJob implements Job {
         report.put("objects", objects);
         report.put("deep", deep);
         report.put("findings", findings);
+        report.put("stalled", stalls);
         String key = "_reports/verify/" + (only == null ? "all" : only) + "/" + report.get("verifiedAt") + ".json";
         String bucket = names.buckets().get("processed");
         if (!run.dryRun()) {
@@ -128,6 +135,7 @@ class VerifyJob implements Job {
         }
         run.result("objects", objects);
         run.result("counts", counts);
+        run.result("stalled", stalls);
         run.result("findings", findings.stream().map(f -> f.problem() + " " + f.tier() + " s3://" + f.bucket() + "/"
                 + f.key() + (f.detail() == null ? "" : ": " + f.detail())).toList());
         LOG.info("Verified {} dataset(s), {} object(s): {}{}", datasets.size(), objects, counts,

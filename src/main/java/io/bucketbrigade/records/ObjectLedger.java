@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -207,6 +208,11 @@ public class ObjectLedger {
     public static String status(Map<String, AttributeValue> experiment, String tier) {
         AttributeValue status = experiment.get("status");
         return status == null || !status.hasM() || !status.m().containsKey(tier) ? null : status.m().get(tier).s();
+    }
+
+    /** Hands every dataset's experiment item to {@code each} (a scan: for periodic reports, not per object). */
+    public void experiments(Consumer<Map<String, AttributeValue>> each) {
+        dynamoDb.scanPaginator(s -> s.tableName(experiments)).items().forEach(each);
     }
 
     /** The dataset's experiment item, if any. */

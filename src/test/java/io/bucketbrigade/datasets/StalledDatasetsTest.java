@@ -1,0 +1,85 @@
+package io.bucketbrigade.datasets;
+
+import static io.bucketbrigade.support.Fixtures.gzip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A dataset that makes no progress is reported with what it waits on: in its API view, in health details, by the
+ * brigade.datasets.stalled gauge and in the verify job's result; once it moves again, it is no longer reported.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=stalls", "brigade.watcher.period=300ms", "brigade.stall.after=2s",
+        "brigade.stall.scan-period=500"})
+class StalledDatasetsTest {
+
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void aDatasetWhoseCheckNeverRunsIsReportedWithWhatItWaitsOnUntilItMovesAgain() throws Exception {
+        String experiment = Fixtures.experimentId();
+        camel.getRouteController().stopRoute("check-datasets");
+        try {
+            put(experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
+            put(experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
+            put(experiment + "/s1/matrix.mtx.gz", gzip(MTX));
+
+            JsonNode stall = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                    .until(() -> http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("stalled"),
+                            s -> s.path("reason").asText().equals("CHECK_NOT_RUN"));
+            assertThat(stall.get("detail").asText()).endsWith("and not checked yet");
+            assertThat(stall.get("since").asText()).isNotBlank();
+
+            JsonNode health = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.getForObject("/actuator/health", JsonNode.class),
+                            h -> h.at("/components/stalledDatasets/details/datasets").has(experiment));
+            assertThat(health.get("status").asText()).as("a stalled dataset does not take the server down")
+                    .isEqualTo("UP");
+            assertThat(health.at("/components/stalledDatasets/details/datasets/" + experiment + "/reason").asText())
+                    .isEqualTo("CHECK_NOT_RUN");
+            assertThat(http.getForObject("/actuator/prometheus", String.class))
+                    .containsPattern("brigade_datasets_stalled\\{[^}]*reason=\"CHECK_NOT_RUN\"[^}]*} [1-9]");
+
+            JsonNode run = http.postForObject("/api/jobs/verify", Map.of("dataset", experiment, "deep", "false"),
+                    JsonNode.class);
+            assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(run.at("/result/stalled/" + experiment + "/reason").asText()).isEqualTo("CHECK_NOT_RUN");
+        } finally {
+            camel.getRouteController().startRoute("check-datasets");
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> http.getForObject("/api/datasets/" + experiment,
+                JsonNode.class), d -> d.at("/status/production").asText().equals("PUBLISHED"));
+        assertThat(http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("stalled").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !http.getForObject("/actuator/health", JsonNode.class)
+                .at("/components/stalledDatasets/details/datasets").has(experiment));
+    }
+
+    private void put(String key, byte[] bytes) {
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key), RequestBody.fromBytes(bytes));
+    }
+}
