@@ -189,11 +189,20 @@ public class DatasetChecker {
         Verdict verdict = new Verdict();
         requiredFiles(state, verdict);
         for (FileState file : state.files()) {
-            file.problems().forEach(p -> verdict.fail("file", p.get("message")));
+            Set<String> warn = state.profile().rule(file.role()).map(FileRule::warn).orElse(Set.of());
+            for (Map<String, String> problem : file.problems()) {
+                if (warn.contains(problem.get("rule"))) {
+                    verdict.warn((file.sampleId() == null ? "" : "sample " + file.sampleId() + ": ")
+                            + problem.get("message"));
+                } else {
+                    verdict.fail(file.sampleId(), "file", problem.get("message"));
+                }
+            }
         }
         for (String name : state.profile().datasetChecks()) {
             checks.get(name).check(state, verdict);
         }
+        verdict.summarize(state.bySample().keySet());
         for (String name : state.profile().datasetChecks()) {
             checks.get(name).sidecars(state, verdict);
         }
@@ -210,7 +219,7 @@ public class DatasetChecker {
         if (state.profile().hasSamples()) {
             state.bySample().forEach((sample, files) -> {
                 Set<String> present = files.stream().map(FileState::role).collect(Collectors.toSet());
-                required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(
+                required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(sample,
                         "required-files", "sample " + sample + " has no " + role + " file."));
             });
         } else {
