@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.checks.DatasetCheck;
 import io.bucketbrigade.enrich.checks.DatasetState;
+import io.bucketbrigade.enrich.checks.FileProblems;
 import io.bucketbrigade.enrich.checks.FileState;
 import io.bucketbrigade.enrich.checks.Verdict;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
@@ -188,17 +189,7 @@ public class DatasetChecker {
     Verdict verdict(DatasetState state) {
         Verdict verdict = new Verdict();
         requiredFiles(state, verdict);
-        for (FileState file : state.files()) {
-            Set<String> warn = state.profile().rule(file.role()).map(FileRule::warn).orElse(Set.of());
-            for (Map<String, String> problem : file.problems()) {
-                if (warn.contains(problem.get("rule"))) {
-                    verdict.warn((file.sampleId() == null ? "" : "sample " + file.sampleId() + ": ")
-                            + problem.get("message"));
-                } else {
-                    verdict.fail(file.sampleId(), "file", problem.get("message"));
-                }
-            }
-        }
+        FileProblems.check(state, verdict);
         for (String name : state.profile().datasetChecks()) {
             checks.get(name).check(state, verdict);
         }
