@@ -147,7 +147,8 @@ class EnrichAcceptanceTest {
 
         JsonNode cellPainting = sidecar(Deposits.CELL_PAINTING + "/dataset_metadata.json");
         JsonNode image = file(cellPainting, Deposits.CELL_PAINTING
-                + "/images/2021_04_26_Batch1/images/" + Deposits.PLATE_FOLDER + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff")
+                + "/images/2021_04_26_Batch1/images/" + Deposits.PLATE_FOLDER
+                + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff")
                 .get("facts");
         assertThat(image.get("width").asInt()).isEqualTo(16);
         assertThat(image.get("height").asInt()).isEqualTo(8);

@@ -97,7 +97,8 @@ class CellPaintingCheck implements DatasetCheck {
             plates.forEach((plate, names) -> {
                 Set<String> named = new TreeSet<>();
                 for (Object row : rows) {
-                    if (row instanceof Map<?, ?> assignment && names.contains(String.valueOf(assignment.get("plate")))) {
+                    if (row instanceof Map<?, ?> assignment
+                            && names.contains(String.valueOf(assignment.get("plate")))) {
                         named.add(String.valueOf(assignment.get("platemap")));
                     }
                 }

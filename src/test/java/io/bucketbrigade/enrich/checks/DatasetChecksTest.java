@@ -203,8 +203,8 @@ class DatasetChecksTest {
             Map<String, FileState> files = new LinkedHashMap<>();
             for (String[] plate : new String[][] {{"BR00117035", "BR00117035__2021-05-02T16_02_51-Measurement1"},
                     {"BR00117036", "BR00117036__2021-05-02T18_01_40-Measurement1"}}) {
-                put(files, SOURCE + "images/" + BATCH + "/images/" + plate[1] + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff",
-                        Map.of());
+                put(files, SOURCE + "images/" + BATCH + "/images/" + plate[1]
+                        + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff", Map.of());
                 put(files, SOURCE + "images/" + BATCH + "/illum/" + plate[0] + "/" + plate[0] + "_IllumAGP.npy",
                         Map.of());
                 put(files, SOURCE + "workspace/load_data_csv/" + BATCH + "/" + plate[0] + "/load_data.csv.gz",
