@@ -53,8 +53,8 @@ class DatasetsController {
     record Decision(String decision, String reason, String by) {}
 
     @GetMapping("/datasets/{*id}")
-    @Operation(summary = "A dataset: status per tier, files and bytes per tier, checks, summary, published version,"
-            + " approval, and what it waits on when it has stalled")
+    @Operation(summary = "A dataset: status per tier, files and bytes per tier, checks, summary, each sample's"
+            + " verdict, published version, approval, and what it waits on when it has stalled")
     Map<String, Object> dataset(@PathVariable String id) {
         String datasetId = id.replaceFirst("^/", "");
         Map<String, AttributeValue> experiment = ledger.experiment(datasetId).orElseThrow(() ->
@@ -67,7 +67,10 @@ class DatasetsController {
         view.put("status", plain(experiment, "status"));
         view.put("metadataStatus", asset.getString("metadata_status"));
         view.put("checks", plain(experiment, "checks"));
-        view.put("summary", plain(experiment, "summary"));
+        Object summary = plain(experiment, "summary");
+        view.put("summary", summary);
+        // each sample's own verdict (profiles with samples): one bad sample keeps the whole dataset unpublished
+        view.put("samples", summary instanceof Map<?, ?> figures ? figures.get("samples") : null);
         Map<String, Object> files = new LinkedHashMap<>();
         Map<String, Object> bytes = new LinkedHashMap<>();
         for (String tier : new String[] {"original", "source", "processed", "production"}) {

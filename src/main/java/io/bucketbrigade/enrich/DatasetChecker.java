@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.checks.DatasetCheck;
 import io.bucketbrigade.enrich.checks.DatasetState;
+import io.bucketbrigade.enrich.checks.FileProblems;
 import io.bucketbrigade.enrich.checks.FileState;
 import io.bucketbrigade.enrich.checks.Verdict;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
@@ -193,12 +194,11 @@ public class DatasetChecker {
     Verdict verdict(DatasetState state) {
         Verdict verdict = new Verdict();
         requiredFiles(state, verdict);
-        for (FileState file : state.files()) {
-            file.problems().forEach(p -> verdict.fail("file", p.get("message")));
-        }
+        FileProblems.check(state, verdict);
         for (String name : state.profile().datasetChecks()) {
             checks.get(name).check(state, verdict);
         }
+        verdict.summarize(state.bySample().keySet());
         for (String name : state.profile().datasetChecks()) {
             checks.get(name).sidecars(state, verdict);
         }
@@ -222,7 +222,7 @@ public class DatasetChecker {
         if (state.profile().hasSamples()) {
             state.bySample().forEach((sample, files) -> {
                 Set<String> present = files.stream().map(FileState::role).collect(Collectors.toSet());
-                required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(
+                required.stream().filter(role -> !present.contains(role)).forEach(role -> verdict.missing(sample,
                         "required-files", "sample " + sample + " has no " + role + " file."));
             });
         } else {

@@ -1,19 +1,20 @@
 package io.bucketbrigade.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.bucketbrigade.ingest.content.ContentRejectedException;
 import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.profiles.NamingRules;
 
 /**
- * Naming rules every key must meet, whatever its profile (the Cell Painting Gallery's rules, which keep keys
- * portable across tools): at most 1,024 bytes; only ASCII letters, digits, {@code _}, {@code -}, {@code .} and
- * {@code /}; no empty, {@code .} or {@code ..} segments.
+ * Naming rules of keys. Each profile declares its own ({@code naming}, see {@link NamingRules}) and checks them when
+ * it classifies a key; keys no profile takes, and keys made for source without a profile's rules, are held to the
+ * portable rules (the Cell Painting Gallery's): at most 1,024 bytes; only ASCII letters, digits, {@code _},
+ * {@code -}, {@code .} and {@code /}; no empty, {@code .} or {@code ..} segments.
  */
 public final class KeyRules {
 
-    public static final int MAX_KEY_BYTES = 1024;
+    public static final int MAX_KEY_BYTES = NamingRules.MAX_KEY_BYTES;
 
     private KeyRules() {
     }
@@ -25,7 +26,12 @@ public final class KeyRules {
      * @throws ContentRejectedException (rule {@code target-outside-dataset}) otherwise
      */
     public static String requireWithinDataset(String datasetId, String targetKey) {
-        Optional<Classification.Rejected> broken = check(targetKey);
+        return requireWithinDataset(datasetId, targetKey, NamingRules.PORTABLE);
+    }
+
+    /** As {@link #requireWithinDataset(String, String)}, with the naming rules of the file's profile. */
+    public static String requireWithinDataset(String datasetId, String targetKey, NamingRules naming) {
+        Optional<Classification.Rejected> broken = naming.check(targetKey);
         if (!targetKey.startsWith(datasetId + "/") || broken.isPresent()) {
             throw new ContentRejectedException("target-outside-dataset", "The key made for source, '" + targetKey
                     + "', would not be a plain key under the dataset's prefix '" + datasetId + "/'"
@@ -40,55 +46,11 @@ public final class KeyRules {
      * {@code empty-segment}), for keys other tools write (their other characters are theirs to choose).
      */
     public static Optional<Classification.Rejected> checkSegments(String key) {
-        String[] segments = key.split("/", -1);
-        for (String segment : segments) {
-            if (segment.equals("..") || segment.equals(".")) {
-                return reject("path-traversal", "The key has a '" + segment + "' segment; keys may not point at"
-                        + " their own or a parent folder.");
-            }
-        }
-        for (String segment : segments) {
-            if (segment.isEmpty()) {
-                return reject("empty-segment", "The key has an empty segment (a leading, trailing or double '/');"
-                        + " every folder and file needs a name.");
-            }
-        }
-        return Optional.empty();
+        return NamingRules.checkSegments(key);
     }
 
-    /** Empty when the key is acceptable; otherwise the first rule it breaks, with a message for the curator. */
+    /** The portable rules (keys no profile takes): empty when the key meets them, else the first it breaks. */
     public static Optional<Classification.Rejected> check(String key) {
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_KEY_BYTES) {
-            return reject("key-too-long", "The key is " + bytes + " bytes long; keys may be at most " + MAX_KEY_BYTES
-                    + " bytes (UTF-8).");
-        }
-        for (int i = 0; i < key.length(); ) {
-            int c = key.codePointAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                return reject("whitespace", "The key contains whitespace (" + describe(c) + " at position " + i
-                        + "); names may not contain spaces, tabs or line breaks: use '_' or '-' instead.");
-            }
-            if (c > 0x7f) {
-                return reject("non-ascii-character", "The key contains " + describe(c) + " at position " + i
-                        + "; names may use only ASCII letters, digits, '_', '-', '.' and '/'.");
-            }
-            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '/')) {
-                return reject("special-character", "The key contains " + describe(c) + " at position " + i
-                        + "; names may use only letters, digits, '_', '-', '.' and '/'.");
-            }
-            i += Character.charCount(c);
-        }
-        return checkSegments(key);
-    }
-
-    private static Optional<Classification.Rejected> reject(String rule, String message) {
-        return Optional.of(new Classification.Rejected(null, null, rule, message));
-    }
-
-    private static String describe(int c) {
-        String name = Character.getName(c);
-        return String.format("'%s' (U+%04X%s)", c < 0x20 || c == 0x7f ? "" : new String(Character.toChars(c)), c,
-                name == null ? "" : " " + name);
+        return NamingRules.PORTABLE.check(key);
     }
 }

@@ -24,14 +24,17 @@ public class ObjectClassifier {
     }
 
     /**
-     * What the naming rules and the profiles make of a key. A key that breaks a naming rule is still attributed to
-     * the dataset a profile would give it, so that curators find the rejection with the rest of their dataset.
+     * What the profiles make of a key. The profile that takes it checks its naming rules (a key that breaks them is
+     * still attributed to its dataset, so that curators find the rejection with the rest of their dataset); a key
+     * no profile takes is held to the portable rules before it is refused as {@code no-profile}.
      */
     public Classification classify(String key) {
         Classification claimed = profiles.classify(key);
+        if (claimed.profile() != null) {
+            return claimed;
+        }
         Optional<Classification.Rejected> badName = KeyRules.check(key);
-        return badName.<Classification>map(r -> new Classification.Rejected(claimed.profile(), claimed.datasetId(),
-                r.rule(), r.message())).orElse(claimed);
+        return badName.<Classification>map(r -> r).orElse(claimed);
     }
 
     public IngestItem classify(IngestItem item) {

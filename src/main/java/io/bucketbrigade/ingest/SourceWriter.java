@@ -130,7 +130,9 @@ public class SourceWriter {
         BufferedInputStream raw = new BufferedInputStream(counted, CHUNK);
         int[] magic = firstTwoBytes(raw);
         boolean gzipped = magic[0] == 0x1f && magic[1] == 0x8b;
-        if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz") && !gzipped) {
+        // the content decides, as Cellenics' file inspector does: a role stored gzipped takes a plain file named .gz
+        // and compresses it; elsewhere a name that promises gzip must keep its promise
+        if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz") && !gzipped && !plan.gzip()) {
             item.markRejected(reject(plan, "not-gzip", String.format("%s ends in .gz but is not gzip: it starts"
                     + " with %02x %02x, not 1f 8b.", fileName, magic[0] & 0xff, magic[1] & 0xff)));
             return;
@@ -140,7 +142,7 @@ public class SourceWriter {
         plan.checks().forEach(name -> inspections.add(checks.get(name).start(fileName)));
         Map<String, String> found = new HashMap<>();
         Supplier<String> targetKey = () -> KeyRules.requireWithinDataset(plan.datasetId(),
-                plan.targetKey(collect(inspections, found)));
+                plan.targetKey(collect(inspections, found)), plan.naming());
         String contentType = contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName);
         // bytes kept as they are, of more than one part: S3 copies them (the read only checks and checksums them);
         // otherwise they are written, one PutObject or a multipart upload

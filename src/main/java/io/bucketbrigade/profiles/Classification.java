@@ -20,12 +20,18 @@ public sealed interface Classification permits Classification.Accepted, Classifi
      *
      * @param sampleId  the sample, for profiles that have samples (10x); else null
      * @param variables every template variable known from the key (groups, {@code file}, {@code stem}, …)
+     * @param naming    the profile's naming rules, which the key made for source must meet too
      */
-    record Accepted(String profile, String datasetId, String sampleId, FileRule rule, Map<String, String> variables)
-            implements Classification {
+    record Accepted(String profile, String datasetId, String sampleId, FileRule rule, Map<String, String> variables,
+            NamingRules naming) implements Classification {
 
         public Accepted {
             variables = Map.copyOf(variables);
+        }
+
+        public Accepted(String profile, String datasetId, String sampleId, FileRule rule,
+                Map<String, String> variables) {
+            this(profile, datasetId, sampleId, rule, variables, NamingRules.PORTABLE);
         }
 
         public String role() {

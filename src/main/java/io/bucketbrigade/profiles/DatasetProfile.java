@@ -30,11 +30,12 @@ public final class DatasetProfile {
     private final List<FileRule> outputs;
     private final boolean approvalRequired;
     private final boolean deletes;
+    private final NamingRules naming;
 
     DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
             Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
             FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs,
-            boolean approvalRequired, boolean deletes) {
+            boolean approvalRequired, boolean deletes, NamingRules naming) {
         this.name = name;
         this.order = order;
         this.description = description;
@@ -51,6 +52,17 @@ public final class DatasetProfile {
         this.outputs = List.copyOf(outputs);
         this.approvalRequired = approvalRequired;
         this.deletes = deletes;
+        this.naming = naming;
+    }
+
+    /** The naming rules of this profile's keys. */
+    public NamingRules naming() {
+        return naming;
+    }
+
+    /** The file rule of a role, when the profile declares it. */
+    public Optional<FileRule> rule(String role) {
+        return files.stream().filter(rule -> rule.role().equals(role)).findFirst();
     }
 
     /** Whether an operator must approve a valid dataset before it is published. */
@@ -98,7 +110,7 @@ public final class DatasetProfile {
             }
         }
         FileRule external = new FileRule("external", Pattern.compile(".*"), Set.of(), false, false,
-                Template.of("{file}"), Template.of("{key}"), List.of());
+                Template.of("{file}"), Template.of("{key}"), List.of(), Set.of());
         return Optional.of(new Classification.Accepted(name, datasetId, null, external, variables));
     }
 
@@ -144,6 +156,11 @@ public final class DatasetProfile {
         variables.put("stem", file.contains(".") ? file.substring(0, file.indexOf('.')) : file);
         String datasetId = dataset.render(variables);
         variables.put("dataset", datasetId);
+        Optional<Classification.Rejected> badName = naming.check(objectKey);
+        if (badName.isPresent()) {
+            return Optional.of(new Classification.Rejected(name, datasetId, badName.get().rule(),
+                    badName.get().message()));
+        }
         String path = variables.getOrDefault("path", "");
         for (FileRule rule : files) {
             Matcher fileMatch = rule.match().matcher(path);
@@ -161,7 +178,7 @@ public final class DatasetProfile {
 
     private Classification.Accepted accepted(FileRule rule, String datasetId, Map<String, String> variables) {
         return new Classification.Accepted(name, datasetId, sample == null ? null : sample.render(variables), rule,
-                variables);
+                variables, naming);
     }
 
     private static void putIfMatched(Map<String, String> variables, String group, String value) {

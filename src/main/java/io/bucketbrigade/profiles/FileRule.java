@@ -15,7 +15,13 @@ import java.util.regex.Pattern;
  * @param name     the standardized file name ({@code {name}} in targets)
  * @param target   where the file goes in source
  * @param checks   content checks the file must pass, by name
+ * @param warn     rules of file problems that are only warnings for this role (the dataset's verdict records them
+ *                 without failing), e.g. {@code duplicate-ids} for 10x features, which Cellenics makes unique
  */
 public record FileRule(String role, Pattern match, Set<String> groups, boolean required, boolean gzip, Template name,
-        Template target, List<String> checks) {
+        Template target, List<String> checks, Set<String> warn) {
+
+    public FileRule {
+        warn = Set.copyOf(warn);
+    }
 }

@@ -28,6 +28,8 @@ public final class ProfileLoader {
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern PROFILE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern RULE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern CHARACTER_CLASS = Pattern.compile("\\[.+]");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -48,12 +50,14 @@ public final class ProfileLoader {
 
     record Definition(String name, Integer order, String description, String key, String dataset, String sample,
             String target, List<FileDefinition> files, OtherFiles otherFiles, List<String> datasetChecks,
-            String sidecar, List<FileDefinition> outputs, Promote promote) {}
+            String sidecar, List<FileDefinition> outputs, Promote promote, Naming naming) {}
+
+    record Naming(String characters, Integer maxKeyBytes) {}
 
     record Promote(String approval, Boolean deletes) {}
 
     record FileDefinition(String role, String match, Boolean required, Boolean gzip, String name, String target,
-            List<String> checks) {}
+            List<String> checks, List<String> warn) {}
 
     record OtherFiles(Boolean accept, String role, String message) {}
 
@@ -132,7 +136,7 @@ public final class ProfileLoader {
             requireKnown(file, "target (for other files)", defaultTarget, keyVariables);
         }
         FileRule otherRule = new FileRule(other.role() == null ? "other" : other.role(), Pattern.compile(".*"),
-                Set.of(), false, false, Template.of("{file}"), defaultTarget, List.of());
+                Set.of(), false, false, Template.of("{file}"), defaultTarget, List.of(), Set.of());
         List<String> profileChecks = d.datasetChecks() == null ? List.of() : List.copyOf(d.datasetChecks());
         for (String check : profileChecks) {
             if (!datasetChecks.contains(check)) {
@@ -164,7 +168,31 @@ public final class ProfileLoader {
         }
         return new DatasetProfile(d.name(), d.order(), d.description() == null ? "" : d.description(), key,
                 keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs,
-                approval.equals("required"), Boolean.TRUE.equals(promote.deletes()));
+                approval.equals("required"), Boolean.TRUE.equals(promote.deletes()), naming(file, d.naming()));
+    }
+
+    /** The profile's naming rules: the portable ones unless it declares its own characters or a shorter limit. */
+    private static NamingRules naming(String file, Naming naming) {
+        if (naming == null) {
+            return NamingRules.PORTABLE;
+        }
+        Pattern characters = NamingRules.PORTABLE.characters();
+        if (naming.characters() != null) {
+            if (!CHARACTER_CLASS.matcher(naming.characters()).matches()) {
+                throw new ProfileException(file + ": naming.characters is '" + naming.characters() + "'; it is one"
+                        + " regular expression character class, e.g. '[A-Za-z0-9_./-]'");
+            }
+            characters = compile(file, "naming.characters", naming.characters());
+            if (!characters.matcher("/").matches()) {
+                throw new ProfileException(file + ": naming.characters " + naming.characters() + " must allow '/'");
+            }
+        }
+        int maxKeyBytes = naming.maxKeyBytes() == null ? NamingRules.MAX_KEY_BYTES : naming.maxKeyBytes();
+        if (maxKeyBytes < 1 || maxKeyBytes > NamingRules.MAX_KEY_BYTES) {
+            throw new ProfileException(file + ": naming.maxKeyBytes is " + maxKeyBytes + "; it is 1 to "
+                    + NamingRules.MAX_KEY_BYTES + " (S3's limit)");
+        }
+        return new NamingRules(characters, maxKeyBytes);
     }
 
     private FileRule rule(String file, String where, FileDefinition f, Set<String> keyGroups, Template defaultTarget) {
@@ -192,8 +220,15 @@ public final class ProfileLoader {
         requireKnown(file, where + ".name", name, without(known, "name"));
         Template target = f.target() == null ? defaultTarget : template(file, where + ".target", f.target());
         requireKnown(file, where + ".target", target, known);
+        List<String> warn = f.warn() == null ? List.of() : f.warn();
+        for (String problem : warn) {
+            if (problem == null || !RULE_NAME.matcher(problem).matches()) {
+                throw new ProfileException(at + ".warn: '" + problem + "' is not a problem rule (lowercase letters,"
+                        + " digits and '-', e.g. duplicate-ids)");
+            }
+        }
         return new FileRule(f.role(), match, groups, Boolean.TRUE.equals(f.required()), gzip, name, target,
-                ruleChecks);
+                ruleChecks, Set.copyOf(warn));
     }
 
     private static Set<String> without(Set<String> set, String element) {

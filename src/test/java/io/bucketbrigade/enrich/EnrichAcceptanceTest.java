@@ -30,6 +30,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -73,6 +74,8 @@ class EnrichAcceptanceTest {
     MongoClient mongo;
     @Autowired
     BrigadeProperties names;
+    @Autowired
+    TestRestTemplate http;
 
     final ObjectMapper json = new ObjectMapper();
 
@@ -85,6 +88,9 @@ class EnrichAcceptanceTest {
         write(EXTRA_BARCODE + "/s1/barcodes.tsv", "B1\nB2\nB3\n"); // one more than the matrix's 2 columns
         write(EXTRA_BARCODE + "/s1/features.tsv", "G1\tg1\nG2\tg2\nG3\tg3\n");
         write(EXTRA_BARCODE + "/s1/matrix.mtx", MTX);
+        write(EXTRA_BARCODE + "/s2/barcodes.tsv", "B1\nB2\n"); // a good sample next to the bad one
+        write(EXTRA_BARCODE + "/s2/features.tsv", "G1\tg1\nG2\tg2\nG3\tg3\n");
+        write(EXTRA_BARCODE + "/s2/matrix.mtx", MTX);
         write(TRANSPOSED + "/s1/barcodes.tsv", "B1\nB2\nB3\n");
         write(TRANSPOSED + "/s1/features.tsv", "G1\tg1\nG2\tg2\n");
         write(TRANSPOSED + "/s1/matrix.mtx", MTX); // 3 rows = barcodes, 2 columns = features
@@ -93,7 +99,9 @@ class EnrichAcceptanceTest {
         write(CLASHING + "/s1/matrix.mtx", MTX);
         writeBytes(BAD_IMAGES + "/images/b1/images/P1/a.tiff", PNG);
         write(BAD_IMAGES + "/workspace/load_data_csv/b1/P1/load_data.csv", "Metadata_Well,URL_DNA\nA01,a.tiff\n");
-        write(BAD_IMAGES + "/workspace/metadata/platemap.csv", "Assay_Plate_Barcode,Plate_Map_Name\nP1,m\n");
+        write(BAD_IMAGES + "/workspace/metadata/platemaps/b1/barcode_platemap.csv",
+                "Assay_Plate_Barcode,Plate_Map_Name\nP1,m\n");
+        write(BAD_IMAGES + "/workspace/metadata/platemaps/b1/platemap/m.txt", "plate_map_name\twell_position\n");
         // an external pipeline wrote here first: ours must not replace it
         s3.putObject(p -> p.bucket(processed()).key(CLASHING + "/s1/barcodes.tsv.gz"),
                 RequestBody.fromBytes(THEIR_BARCODES));
@@ -133,13 +141,15 @@ class EnrichAcceptanceTest {
         assertThat(tenx.get("metadata_status").asText()).isEqualTo("Valid");
         assertThat(tenx.at("/summary/samples/gz-sample/cells").asInt()).isEqualTo(2);
         assertThat(tenx.at("/summary/samples/gz-sample/genes").asInt()).isEqualTo(3);
-        assertThat(tenx.get("files")).hasSize(6).allSatisfy(f -> assertThat(f.get("sha256").asText()).hasSize(64));
+        assertThat(tenx.get("files")).hasSize(9).allSatisfy(f -> assertThat(f.get("sha256").asText()).hasSize(64));
         assertThat(file(tenx, deposits.experiment + "/plain-sample/matrix.mtx.gz").at("/facts/entries").asInt())
                 .isEqualTo(3);
 
         JsonNode cellPainting = sidecar(Deposits.CELL_PAINTING + "/dataset_metadata.json");
         JsonNode image = file(cellPainting, Deposits.CELL_PAINTING
-                + "/images/2021_04_26_Batch1/images/BR00117035/r01c01f01p01-ch1.tiff").get("facts");
+                + "/images/2021_04_26_Batch1/images/" + Deposits.PLATE_FOLDER
+                + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff")
+                .get("facts");
         assertThat(image.get("width").asInt()).isEqualTo(16);
         assertThat(image.get("height").asInt()).isEqualTo(8);
         assertThat(image.get("pages").asInt()).isEqualTo(2);
@@ -177,7 +187,7 @@ class EnrichAcceptanceTest {
 
         Map<String, AttributeValue> tenx = ledger.experiment(deposits.experiment).orElseThrow();
         assertThat(tenx.get("summary").m().get("samples").m().get("plain-sample").m().get("cells").n()).isEqualTo("2");
-        assertThat(tenx.get("processedFiles").n()).isEqualTo("6");
+        assertThat(tenx.get("processedFiles").n()).isEqualTo("9");
         Map<String, AttributeValue> cellPainting = ledger.experiment(Deposits.CELL_PAINTING).orElseThrow();
         assertThat(cellPainting.get("summary").m().get("plates").n()).isEqualTo("1");
         assertThat(cellPainting.get("summary").m().get("wells").n()).isEqualTo("1");
@@ -198,6 +208,48 @@ class EnrichAcceptanceTest {
         assertThat(checks(EXTRA_BARCODE)).containsExactly(
                 "sample s1: barcodes.tsv.gz has 3 barcodes but matrix.mtx.gz has 2 columns (cells).");
         assertThat(catalogue.asset(EXTRA_BARCODE).orElseThrow().getString("metadata_status")).isEqualTo("Invalid");
+    }
+
+    @Test
+    void oneBadSampleKeepsItsDatasetUnpublishedAndTheApiShowsEachSamplesVerdict() {
+        depositAndWait();
+        // the valid 10x experiment of the same deposit is published: the promote hop did run
+        await().atMost(Duration.ofSeconds(90)).until(() -> !http.getForObject("/api/datasets/"
+                + deposits.experiment, JsonNode.class).get("published").isNull());
+
+        JsonNode view = http.getForObject("/api/datasets/" + EXTRA_BARCODE, JsonNode.class);
+
+        assertThat(view.at("/status/processed").asText()).isEqualTo("Invalid");
+        assertThat(view.at("/samples/s1/status").asText()).isEqualTo("Invalid");
+        assertThat(view.at("/samples/s1/checks/0").asText()).isEqualTo(
+                "sample s1: barcodes.tsv.gz has 3 barcodes but matrix.mtx.gz has 2 columns (cells).");
+        assertThat(view.at("/samples/s2/status").asText()).isEqualTo("Valid");
+        assertThat(view.at("/samples/s2/checks")).isEmpty();
+        assertThat(view.get("published").isNull()).isTrue();
+        assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(EXTRA_BARCODE + "/"))
+                .contents()).isEmpty();
+    }
+
+    @Test
+    void aGeoSampleIsStoredUnderTheStandardNamesAndItsDuplicateFeatureIdsAreAWarning() {
+        depositAndWait();
+        String sample = deposits.experiment + "/" + Deposits.GEO_SAMPLE + "/";
+
+        JsonNode view = http.getForObject("/api/datasets/" + deposits.experiment, JsonNode.class);
+
+        assertThat(view.at("/status/processed").asText()).isEqualTo("Valid");
+        assertThat(view.at("/summary/warnings/0").asText()).isEqualTo("sample " + Deposits.GEO_SAMPLE
+                + ": features.tsv.gz has 1 duplicate id(s) in its first column, e.g. [ENSG1].");
+        assertThat(view.at("/samples/" + Deposits.GEO_SAMPLE.replace(" ", "%20")).isMissingNode()).isTrue();
+        assertThat(view.get("samples").get(Deposits.GEO_SAMPLE).get("status").asText()).isEqualTo("Valid");
+        assertThat(view.get("samples").get(Deposits.GEO_SAMPLE).get("cells").asInt()).isEqualTo(2);
+        HeadObjectResponse barcodes = s3.headObject(h -> h.bucket(processed()).key(sample + "barcodes.tsv.gz"));
+        assertThat(barcodes.metadata()).containsEntry("original-key", sample.replace(" ", "+")
+                + "GSM5000001_barcodes.tsv.gz");
+        byte[] stored = s3.getObjectAsBytes(g -> g.bucket(processed()).key(sample + "barcodes.tsv.gz")).asByteArray();
+        assertThat(Fixtures.gunzip(stored)).isEqualTo(deposits.files.get(sample + "GSM5000001_barcodes.tsv.gz"));
+        assertThat(catalogue.asset(deposits.experiment).orElseThrow().getList("files", Document.class))
+                .extracting(f -> f.getString("key")).contains(sample + "GSM5000001_barcodes.tsv.gz");
     }
 
     @Test

@@ -131,4 +131,69 @@ class ProfileLoaderTest {
                     .hasMessageStartingWith("lab.yaml: not a valid profile");
         }
     }
+
+    @Nested
+    class NamingRulesOfAProfile {
+
+        @Test
+        void withoutNamingAProfileKeepsThePortableCharacters() {
+            DatasetProfile profile = loader.load("lab.yaml", MINIMAL);
+
+            Classification.Rejected spaced = (Classification.Rejected) profile.classify("lab-7/my file.txt")
+                    .orElseThrow();
+            assertThat(spaced.rule()).isEqualTo("whitespace");
+            assertThat(spaced.datasetId()).isEqualTo("lab-7");
+            assertThat(spaced.profile()).isEqualTo("lab");
+        }
+
+        @Test
+        void aProfileDeclaresItsOwnCharactersAndLimit() {
+            DatasetProfile profile = loader.load("lab.yaml", MINIMAL + """
+                    naming:
+                      characters: '[A-Za-z0-9 _./-]'
+                      maxKeyBytes: 20
+                    """);
+
+            assertThat(profile.classify("lab-7/my file.txt").orElseThrow()).isInstanceOf(
+                    Classification.Accepted.class);
+            assertThat(((Classification.Accepted) profile.classify("lab-7/my file.txt").orElseThrow()).naming())
+                    .isSameAs(profile.naming());
+            assertThat(((Classification.Rejected) profile.classify("lab-7/a(1).txt").orElseThrow()).rule())
+                    .isEqualTo("special-character");
+            assertThat(((Classification.Rejected) profile.classify("lab-7/" + "x".repeat(20)).orElseThrow()).rule())
+                    .isEqualTo("key-too-long");
+            assertThat(((Classification.Rejected) profile.classify("lab-7/../x").orElseThrow()).rule())
+                    .isEqualTo("path-traversal");
+        }
+
+        @Test
+        void anUnknownNamingSettingIsRefusedWithItsLine() {
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + """
+                    naming:
+                      spaces: true
+                    """)).isInstanceOf(ProfileException.class)
+                    .hasMessageContaining("lab.yaml: unknown setting 'spaces' at line 8");
+        }
+
+        @Test
+        void charactersAreOneCharacterClassThatAllowsTheSlash() {
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "naming:\n  characters: '.*'\n"))
+                    .hasMessageContaining("naming.characters is '.*'; it is one regular expression character class");
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "naming:\n  characters: '[a-z]'\n"))
+                    .hasMessageContaining("must allow '/'");
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "naming:\n  maxKeyBytes: 2048\n"))
+                    .hasMessageContaining("naming.maxKeyBytes is 2048; it is 1 to 1024");
+        }
+
+        @Test
+        void warnNamesProblemRules() {
+            DatasetProfile profile = loader.load("lab.yaml", MINIMAL.replace("match: '.+'",
+                    "match: '.+'\n    warn: [duplicate-ids]"));
+
+            assertThat(profile.rule("data").orElseThrow().warn()).containsExactly("duplicate-ids");
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL.replace("match: '.+'",
+                    "match: '.+'\n    warn: ['Duplicate IDs']"))).hasMessageContaining(
+                    "lab.yaml: files[0].warn: 'Duplicate IDs' is not a problem rule");
+        }
+    }
 }

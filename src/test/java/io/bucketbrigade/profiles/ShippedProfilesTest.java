@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The profiles in profiles/, as operators get them: which keys each takes, and where each file goes. */
 class ShippedProfilesTest {
@@ -23,7 +25,8 @@ class ShippedProfilesTest {
             new KnownChecks() {
                 @Override
                 public Map<String, Set<String>> variablesByCheck() {
-                    return Map.of("matrix-market", Set.of(), "json", Set.of(), "mrc", Set.of("voxelSpacing"));
+                    return Map.of("matrix-market", Set.of(), "barcodes", Set.of(), "json", Set.of(), "mrc",
+                            Set.of("voxelSpacing"));
                 }
 
                 @Override
@@ -82,6 +85,42 @@ class ShippedProfilesTest {
             assertThat(other.message()).contains("barcodes.tsv", "'s1/notes.txt' is not one of them");
             assertThat(rejected(EXPERIMENT + "/s1/deeper/matrix.mtx").rule()).isEqualTo("unknown-file");
         }
+
+        @ParameterizedTest
+        @CsvSource({
+                "GSM5000001_barcodes.tsv.gz, barcodes, barcodes.tsv.gz",
+                "GSM5000001_features.tsv.gz, features, features.tsv.gz",
+                "GSM5000001_genes.tsv, features, features.tsv.gz",
+                "GSM5000001_matrix.mtx.gz, matrix, matrix.mtx.gz",
+                "Barcodes.TSV.GZ, barcodes, barcodes.tsv.gz",
+        })
+        void geoPrefixedNamesAreKnownByTheirEndingAndStoredUnderTheStandardName(String file, String role,
+                String standard) {
+            Classification.Accepted accepted = accepted(EXPERIMENT + "/GSM5000001/" + file);
+
+            assertThat(accepted.role()).isEqualTo(role);
+            assertThat(accepted.sampleId()).isEqualTo("GSM5000001");
+            assertThat(accepted.targetKey(Map.of())).isEqualTo(EXPERIMENT + "/GSM5000001/" + standard);
+            assertThat(accepted.variables()).containsEntry("file", file);
+        }
+
+        @Test
+        void duplicateFeatureIdsAreOnlyAWarningAndBarcodesAreCheckedForTabs() {
+            assertThat(accepted(EXPERIMENT + "/s1/features.tsv").rule().warn()).containsExactly("duplicate-ids");
+            assertThat(accepted(EXPERIMENT + "/s1/barcodes.tsv").rule().warn()).isEmpty();
+            assertThat(accepted(EXPERIMENT + "/s1/barcodes.tsv").checks()).containsExactly("barcodes");
+        }
+
+        @Test
+        void sampleFoldersMayHoldSpacesAsCellenicsNamesSamplesAfterThem() {
+            Classification.Accepted spaced = accepted(EXPERIMENT + "/WT day 1/matrix.mtx");
+
+            assertThat(spaced.sampleId()).isEqualTo("WT day 1");
+            assertThat(spaced.targetKey(Map.of())).isEqualTo(EXPERIMENT + "/WT day 1/matrix.mtx.gz");
+            assertThat(rejected(EXPERIMENT + "/WT\tday/matrix.mtx").rule())
+                    .isEqualTo("whitespace");
+            assertThat(rejected(EXPERIMENT + "/WT(1)/matrix.mtx").rule()).isEqualTo("special-character");
+        }
     }
 
     @Nested
@@ -127,6 +166,38 @@ class ShippedProfilesTest {
             assertThat(loadData.role()).isEqualTo("load-data");
             assertThat(image.targetKey(Map.of()))
                     .isEqualTo("cpg0016-jump/source_4/images/2021_04_26_Batch1/images/BR00117035/r01c01f01p01-ch1.tiff");
+        }
+
+        @Test
+        void imagesSitUnderTheFullPlateFolderAndThePlateIsThePartBeforeTheDoubleUnderscore() {
+            String source = "cpg0016-jump/source_4/";
+            Classification.Accepted image = accepted(source + "images/2021_04_26_Batch1/images/"
+                    + "BR00117035__2021-05-02T16_02_51-Measurement1/Images/r01c01f01p01-ch1sk1fk1fl1.tiff");
+            Classification.Accepted illum = accepted(source
+                    + "images/2021_04_26_Batch1/illum/BR00117035/BR00117035_IllumAGP.npy");
+
+            assertThat(image.role()).isEqualTo("image");
+            assertThat(image.variables()).containsEntry("plate", "BR00117035")
+                    .containsEntry("plateFolder", "BR00117035__2021-05-02T16_02_51-Measurement1");
+            assertThat(illum.variables()).containsEntry("plate", "BR00117035");
+        }
+
+        @Test
+        void platemapsAreKnownPerBatch() {
+            String platemaps = "cpg0016-jump/source_4/workspace/metadata/platemaps/2021_04_26_Batch1/";
+
+            assertThat(accepted(platemaps + "barcode_platemap.csv").role()).isEqualTo("barcode-platemap");
+            assertThat(accepted(platemaps + "platemap/OAA01.02.03.04.A.txt").variables())
+                    .containsEntry("platemap", "OAA01.02.03.04.A").containsEntry("batch", "2021_04_26_Batch1");
+            assertThat(accepted("cpg0016-jump/source_4/workspace/metadata/external_metadata/x.tsv").role())
+                    .isEqualTo("metadata");
+        }
+
+        @Test
+        void theGallerysNamingRulesApplyToCellPainting() {
+            assertThat(rejected("cpg0016-jump/source_4/images/b/images/plate 1/x.tiff").rule())
+                    .isEqualTo("whitespace");
+            assertThat(rejected("my-dataset/raw file.bin").rule()).isEqualTo("whitespace");
         }
 
         @Test

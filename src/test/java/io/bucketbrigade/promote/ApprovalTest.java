@@ -50,7 +50,7 @@ class ApprovalTest {
     @Value("${brigade.ops.jmx.port}")
     int jmxPort;
 
-    /** A valid Cell Painting contribution: images, illumination, load data and metadata of one plate. */
+    /** A valid Cell Painting contribution: images, illumination, load data and platemaps of one plate. */
     String deposit(String source) {
         String dataset = PROJECT + "/" + source;
         put(dataset + "/images/2024_01_01_b/images/P1/r01c01f01p01-ch1.tiff", tiff(8, 8, 1));
@@ -59,8 +59,10 @@ class ApprovalTest {
                 utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nP1,A01,r01c01f01p01-ch1.tiff\n"));
         put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/barcode_platemap.csv",
                 utf8("Assay_Plate_Barcode,Plate_Map_Name\nP1,map\n"));
-        // approve what the curator sees whole: all four files processed and checked, not a partial state
-        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.dataset(dataset).size() == 4 && checkedWhole(dataset)
+        put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/platemap/map.txt",
+                utf8("plate_map_name\twell_position\nmap\tA01\n"));
+        // approve what the curator sees whole: all five files processed and checked, not a partial state
+        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.dataset(dataset).size() == 5 && checkedWhole(dataset)
                 && "AWAITING_APPROVAL".equals(production(dataset)));
         return dataset;
     }

@@ -32,6 +32,8 @@ public final class Deposits {
     public static final String AIND = "ecephys_642478_2023-01-17_13-56-29";
     public static final String CELL_PAINTING = "cpg0099-test/source_1";
     public static final String CRYOET = "10042";
+    public static final String GEO_SAMPLE = "GSM5000001 WT";
+    public static final String PLATE_FOLDER = "BR00117035__2021-05-02T16_02_51-Measurement1";
 
     public Deposits(String experiment) {
         this.experiment = experiment;
@@ -45,6 +47,14 @@ public final class Deposits {
         add(plain + "barcodes.tsv", utf8("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"), plain + "barcodes.tsv.gz");
         add(plain + "genes.tsv", utf8("ENSG1\tGENE1\nENSG2\tGENE2\nENSG3\tGENE3\n"), plain + "features.tsv.gz");
         add(plain + "matrix.mtx", utf8(mtx), plain + "matrix.mtx.gz");
+        // as GEO publishes them: prefixed names, in a folder whose name holds a space (Cellenics names the sample
+        // after it); the barcodes are plain text named .gz, and two features share an id (Cellenics makes it unique)
+        String geo = experiment + "/" + GEO_SAMPLE + "/";
+        add(geo + "GSM5000001_barcodes.tsv.gz", utf8("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"),
+                geo + "barcodes.tsv.gz");
+        add(geo + "GSM5000001_features.tsv.gz", gzip("ENSG1\tGENE1\tGene Expression\nENSG1\tGENE1\tGene Expression\n"
+                + "ENSG3\tGENE3\tGene Expression\n"), geo + "features.tsv.gz");
+        add(geo + "GSM5000001_matrix.mtx.gz", gzip(mtx), geo + "matrix.mtx.gz");
 
         same(AIND + "/data_description.json", utf8("{\"schema_version\": \"1.0.0\", \"data_level\": \"raw\","
                 + " \"name\": \"" + AIND + "\", \"subject_id\": \"642478\"}"));
@@ -54,12 +64,15 @@ public final class Deposits {
         same(AIND + "/ecephys/probe_a.dat", random(200_000, 1));
 
         String batch = CELL_PAINTING + "/images/2021_04_26_Batch1/";
-        same(batch + "images/BR00117035/r01c01f01p01-ch1.tiff", tiff(16, 8, 2));
+        // the documented cpg0016 layout: images under the full plate folder, the rest under the plate name
+        same(batch + "images/" + PLATE_FOLDER + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff", tiff(16, 8, 2));
         same(batch + "illum/BR00117035/BR00117035_IllumDNA.npy", npy(4, 4));
         same(CELL_PAINTING + "/workspace/load_data_csv/2021_04_26_Batch1/BR00117035/load_data.csv",
                 utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nBR00117035,A01,s3://x/r01c01f01p01-ch1.tiff\n"));
         same(CELL_PAINTING + "/workspace/metadata/platemaps/2021_04_26_Batch1/barcode_platemap.csv",
                 utf8("Assay_Plate_Barcode,Plate_Map_Name\nBR00117035,JUMP-MOA_compound_platemap\n"));
+        same(CELL_PAINTING + "/workspace/metadata/platemaps/2021_04_26_Batch1/platemap/JUMP-MOA_compound_platemap.txt",
+                utf8("plate_map_name\twell_position\nJUMP-MOA_compound_platemap\tA01\n"));
 
         same(CRYOET + "/deposition.yaml", utf8("""
                 deposition:
@@ -94,9 +107,11 @@ public final class Deposits {
         return key.startsWith(CELL_PAINTING) ? CELL_PAINTING : key.substring(0, key.indexOf('/'));
     }
 
-    /** Whether ingest stores the file as it came (no standardizing). */
+    /** Whether ingest stores the file as it came (no standardizing): all but plain 10x files, which it gzips. */
     public boolean storedAsIs(String key) {
-        return !(key.startsWith(experiment + "/plain-sample/"));
+        byte[] bytes = files.get(key);
+        boolean gzipped = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        return !(key.startsWith(experiment + "/") && !gzipped);
     }
 
     public void writeTo(Path folder) {

@@ -38,16 +38,16 @@ class TenxCheck implements DatasetCheck {
             }
             String m = matrix.get().fileName();
             if (rows == cells && columns == genes && rows != columns) {
-                verdict.fail(name(), "sample " + sample + ": " + m + " is transposed: its " + rows + " rows match the "
-                        + cells + " barcodes and its " + columns + " columns the " + genes + " features (10x"
-                        + " matrices have features as rows and cells as columns).");
+                verdict.fail(sample, name(), "sample " + sample + ": " + m + " is transposed: its " + rows
+                        + " rows match the " + cells + " barcodes and its " + columns + " columns the " + genes
+                        + " features (10x matrices have features as rows and cells as columns).");
             } else {
                 if (cells != columns) {
-                    verdict.fail(name(), "sample " + sample + ": " + barcodes.get().fileName() + " has " + cells
-                            + " barcodes but " + m + " has " + columns + " columns (cells).");
+                    verdict.fail(sample, name(), "sample " + sample + ": " + barcodes.get().fileName() + " has "
+                            + cells + " barcodes but " + m + " has " + columns + " columns (cells).");
                 }
                 if (genes != rows) {
-                    verdict.fail(name(), "sample " + sample + ": " + features.get().fileName() + " has " + genes
+                    verdict.fail(sample, name(), "sample " + sample + ": " + features.get().fileName() + " has " + genes
                             + " features but " + m + " has " + rows + " rows (genes).");
                 }
             }

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * A 10x matrix must be a Matrix Market file in coordinate (sparse) format: its first line is
  * {@code %%MatrixMarket matrix coordinate <field> <symmetry>}. Dense {@code array} files are refused, as
- * Cellenics does.
+ * Cellenics does; so is a banner not spelt {@code %%MatrixMarket} exactly (Cellenics' file inspector compares its
+ * bytes), while the words after it may be in any case, as the Matrix Market format allows.
  */
 @Component
 class MatrixMarketCheck implements ContentCheck {
@@ -49,7 +50,15 @@ class MatrixMarketCheck implements ContentCheck {
         };
     }
 
+    static final String BANNER = "%%MatrixMarket";
+
     static void check(String fileName, String firstLine) {
+        String line = firstLine.strip();
+        if (!line.startsWith(BANNER) && line.regionMatches(true, 0, BANNER, 0, BANNER.length())) {
+            throw new ContentRejectedException("matrix-market-banner", fileName + " starts with '"
+                    + line.substring(0, BANNER.length()) + "'; a Matrix Market file starts with '" + BANNER
+                    + "', spelt exactly so (Cellenics refuses any other spelling).");
+        }
         try {
             if (!MatrixMarketHeader.parse(fileName, firstLine).isCoordinate()) {
                 throw new ContentRejectedException("matrix-market-array", fileName + " is a dense 'array' Matrix"

@@ -2,11 +2,20 @@ package io.bucketbrigade.enrich.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.profiles.DatasetProfile;
+import io.bucketbrigade.profiles.ProfileLoader;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +30,30 @@ class DatasetChecksTest {
 
     static DatasetState dataset(FileState... files) {
         return new DatasetState("ds", null, List.of(files), Map.of("_id", "id", "location", "s3://p/ds"));
+    }
+
+    /** A profile as shipped in profiles/. */
+    static DatasetProfile shipped(String name) {
+        Path file = Path.of(System.getProperty("brigade.repo.dir", ".")).resolve("profiles").resolve(name + ".yaml");
+        try {
+            return new ProfileLoader(Map.of("matrix-market", Set.of(), "barcodes", Set.of(), "json", Set.of(),
+                    "mrc", Set.of("voxelSpacing")), Set.of("tenx", "aind", "cellpainting", "cryoet"))
+                    .load(file.getFileName().toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A deposited file, at the key its shipped profile gives it in source, with these facts and problems
+     * ({rule, message}).
+     */
+    static FileState deposited(DatasetProfile profile, String key, Map<String, Object> facts,
+            List<Map<String, String>> problems) {
+        Classification.Accepted accepted = (Classification.Accepted) profile.classify(key).orElseThrow();
+        return new FileState(accepted.targetKey(Map.of()), key, accepted.role(), accepted.sampleId(),
+                accepted.variables(), "0".repeat(64), 10, facts, problems, Instant.parse("2026-01-01T00:00:00Z"),
+                false);
     }
 
     static List<String> failures(DatasetCheck check, DatasetState dataset) {
@@ -71,6 +104,70 @@ class DatasetChecksTest {
         void aSquareMatrixIsNeverCalledTransposed() {
             assertThat(failures(check, sample(4, 4, 4, 4))).isEmpty();
         }
+
+        final DatasetProfile tenx = shipped("tenx");
+        final String experiment = "0123456789abcdef0123456789abcdef";
+
+        List<FileState> sampleFiles(String sample, long barcodes, long features,
+                List<Map<String, String>> featureProblems) {
+            String folder = experiment + "/" + sample + "/";
+            return List.of(
+                    deposited(tenx, folder + "GSM5000001_barcodes.tsv.gz", Map.of("lines", barcodes), List.of()),
+                    deposited(tenx, folder + "GSM5000001_features.tsv.gz", Map.of("lines", features),
+                            featureProblems),
+                    deposited(tenx, folder + "GSM5000001_matrix.mtx.gz", Map.of("rows", 5L, "columns", 3L),
+                            List.of()));
+        }
+
+        Verdict checked(List<FileState> files) {
+            DatasetState dataset = new DatasetState(experiment, tenx, files, Map.of());
+            Verdict verdict = new Verdict();
+            FileProblems.check(dataset, verdict);
+            check.check(dataset, verdict);
+            verdict.summarize(dataset.bySample().keySet());
+            return verdict;
+        }
+
+        @Test
+        void oneBadSampleFailsTheDatasetAndEachSampleHasItsOwnVerdict() {
+            List<FileState> files = new ArrayList<>(sampleFiles("WT day 1", 3, 5, List.of()));
+            files.addAll(sampleFiles("KO day 1", 4, 5, List.of()));
+
+            Verdict verdict = checked(files);
+
+            assertThat(verdict.status()).isEqualTo("Invalid");
+            Map<String, Object> samples = (Map<String, Object>) verdict.summary().get("samples");
+            assertThat(samples.get("WT day 1")).isEqualTo(Map.of("status", "Valid", "checks", List.of(),
+                    "cells", 3L, "genes", 5L));
+            assertThat((Map<String, Object>) samples.get("KO day 1")).containsEntry("status", "Invalid")
+                    .containsEntry("checks", List.of("sample KO day 1: barcodes.tsv.gz has 4 barcodes but"
+                            + " matrix.mtx.gz has 3 columns (cells)."));
+        }
+
+        @Test
+        void duplicateFeatureIdsAreAWarningOfTheDatasetButDuplicateBarcodesFailIt() {
+            Map<String, String> duplicates = Map.of("rule", "duplicate-ids", "message",
+                    "features.tsv.gz has 1 duplicate id(s) in its first column, e.g. [ENSG1].");
+            List<FileState> files = new ArrayList<>(sampleFiles("s1", 3, 5, List.of(duplicates)));
+
+            Verdict warned = checked(files);
+
+            assertThat(warned.status()).isEqualTo("Valid");
+            assertThat(warned.summary()).containsEntry("warnings", List.of("sample s1: features.tsv.gz has 1"
+                    + " duplicate id(s) in its first column, e.g. [ENSG1]."));
+
+            FileState barcodes = files.get(0);
+            files.set(0, new FileState(barcodes.key(), barcodes.originalKey(), barcodes.role(), barcodes.sampleId(),
+                    barcodes.variables(), barcodes.sha256(), barcodes.size(), barcodes.facts(), List.of(Map.of(
+                    "rule", "duplicate-ids", "message", "barcodes.tsv.gz has 1 duplicate id(s)")),
+                    barcodes.updated(), false));
+            Verdict failed = checked(files);
+
+            assertThat(failed.status()).isEqualTo("Invalid");
+            assertThat(failed.failures()).extracting(Verdict.Failure::message)
+                    .containsExactly("barcodes.tsv.gz has 1 duplicate id(s)");
+            assertThat(failed.status("s1")).isEqualTo("Invalid");
+        }
     }
 
     @Nested
@@ -88,11 +185,116 @@ class DatasetChecksTest {
                     file("u3", "illumination", null, Map.of("plate", "P3"), Map.of()),
                     file("x", "unknown", null, Map.of(), Map.of())), verdict);
 
-            assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
-                    "plate P3 has illumination functions (images/…/illum/P3/) but no images (images/…/images/P3/).",
+            assertThat(verdict.failures()).extracting(Verdict.Failure::message).contains(
+                    "plate P3 has illumination functions (images/…/illum/P3/) but no images"
+                            + " (images/…/images/P3[__…]/).",
                     "plate P2 has images but no load_data_csv (workspace/load_data_csv/…/P2/).");
             assertThat(verdict.unknown()).containsExactly("x");
             assertThat(verdict.summary()).containsEntry("plates", 3).containsEntry("wells", 96L);
+        }
+
+        final DatasetProfile cellPainting = shipped("cellpainting");
+        static final String SOURCE = "cpg0016-jump/source_4/";
+        static final String BATCH = "2021_04_26_Batch1";
+        static final String PLATEMAPS = SOURCE + "workspace/metadata/platemaps/" + BATCH + "/";
+
+        /** The documented cpg0016 source_4 example: two plates, images under the full plate folders. */
+        Map<String, FileState> documentedExample() {
+            Map<String, FileState> files = new LinkedHashMap<>();
+            for (String[] plate : new String[][] {{"BR00117035", "BR00117035__2021-05-02T16_02_51-Measurement1"},
+                    {"BR00117036", "BR00117036__2021-05-02T18_01_40-Measurement1"}}) {
+                put(files, SOURCE + "images/" + BATCH + "/images/" + plate[1]
+                        + "/Images/r01c01f01p01-ch1sk1fk1fl1.tiff", Map.of());
+                put(files, SOURCE + "images/" + BATCH + "/illum/" + plate[0] + "/" + plate[0] + "_IllumAGP.npy",
+                        Map.of());
+                put(files, SOURCE + "workspace/load_data_csv/" + BATCH + "/" + plate[0] + "/load_data.csv.gz",
+                        Map.of("wells", 1));
+                put(files, SOURCE + "workspace/backend/" + BATCH + "/" + plate[0] + "/" + plate[0] + ".sqlite",
+                        Map.of());
+            }
+            put(files, PLATEMAPS + "barcode_platemap.csv", Map.of("platemaps", List.of(
+                    Map.of("plate", "BR00117035", "platemap", "OAA01.02.03.04.A"),
+                    Map.of("plate", "BR00117036", "platemap", "OAA01.02.03.04.A"))));
+            put(files, PLATEMAPS + "platemap/OAA01.02.03.04.A.txt", Map.of());
+            put(files, SOURCE + "workspace/metadata/external_metadata/external_metadata.tsv", Map.of());
+            return files;
+        }
+
+        void put(Map<String, FileState> files, String key, Map<String, Object> facts) {
+            files.put(key, deposited(cellPainting, key, facts, List.of()));
+        }
+
+        Verdict checked(Map<String, FileState> files) {
+            Verdict verdict = new Verdict();
+            check.check(new DatasetState("cpg0016-jump/source_4", cellPainting, List.copyOf(files.values()),
+                    Map.of()), verdict);
+            return verdict;
+        }
+
+        @Test
+        void theDocumentedCpg0016LayoutIsValid() {
+            Verdict verdict = checked(documentedExample());
+
+            assertThat(verdict.failures()).isEmpty();
+            assertThat(verdict.status()).isEqualTo("Valid");
+            assertThat(verdict.summary()).containsEntry("plates", 2)
+                    .containsEntry("plateNames", new java.util.TreeSet<>(Set.of("BR00117035", "BR00117036")));
+        }
+
+        @Test
+        void aPlateNotInBarcodePlatemapIsReportedByName() {
+            Map<String, FileState> files = documentedExample();
+            put(files, PLATEMAPS + "barcode_platemap.csv", Map.of("platemaps", List.of(
+                    Map.of("plate", "BR00117035", "platemap", "OAA01.02.03.04.A"))));
+
+            Verdict verdict = checked(files);
+
+            assertThat(verdict.status()).isEqualTo("Invalid");
+            assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
+                    "plate BR00117036 (batch 2021_04_26_Batch1) is not listed in workspace/metadata/platemaps/"
+                            + "2021_04_26_Batch1/barcode_platemap.csv (Assay_Plate_Barcode).");
+        }
+
+        @Test
+        void theFullPlateFolderNameMayStandInBarcodePlatemap() {
+            Map<String, FileState> files = documentedExample();
+            put(files, PLATEMAPS + "barcode_platemap.csv", Map.of("platemaps", List.of(
+                    Map.of("plate", "BR00117035__2021-05-02T16_02_51-Measurement1", "platemap", "OAA01.02.03.04.A"),
+                    Map.of("plate", "BR00117036", "platemap", "OAA01.02.03.04.A"))));
+
+            assertThat(checked(files).failures()).isEmpty();
+        }
+
+        @Test
+        void thePlatemapFileItNamesMustExist() {
+            Map<String, FileState> files = documentedExample();
+            put(files, PLATEMAPS + "barcode_platemap.csv", Map.of("platemaps", List.of(
+                    Map.of("plate", "BR00117035", "platemap", "OAA01.02.03.04.A"),
+                    Map.of("plate", "BR00117036", "platemap", "OAA01.02.03.04.B"))));
+
+            Verdict verdict = checked(files);
+
+            assertThat(verdict.status()).isEqualTo("Missing");
+            assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
+                    "plate BR00117036 (batch 2021_04_26_Batch1): its platemap workspace/metadata/platemaps/"
+                            + "2021_04_26_Batch1/platemap/OAA01.02.03.04.B.txt, named in barcode_platemap.csv, is"
+                            + " missing.");
+        }
+
+        @Test
+        void aBatchNeedsBarcodePlatemapAndPlatemaps() {
+            Map<String, FileState> files = documentedExample();
+            files.remove(PLATEMAPS + "platemap/OAA01.02.03.04.A.txt");
+            assertThat(checked(files).failures()).extracting(Verdict.Failure::message).contains(
+                    "batch 2021_04_26_Batch1 has no platemaps (workspace/metadata/platemaps/2021_04_26_Batch1/"
+                            + "platemap/<name>.txt).");
+
+            files.remove(PLATEMAPS + "barcode_platemap.csv");
+            Verdict verdict = checked(files);
+            assertThat(verdict.status()).isEqualTo("Missing");
+            assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
+                    "batch 2021_04_26_Batch1 has no workspace/metadata/platemaps/2021_04_26_Batch1/"
+                            + "barcode_platemap.csv: plates [BR00117035, BR00117036] have no platemap.");
         }
     }
 

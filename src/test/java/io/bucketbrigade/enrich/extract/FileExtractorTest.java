@@ -93,6 +93,19 @@ class FileExtractorTest {
                     "load_data.csv has no URL_<Channel> column (header: [Metadata_Plate, Image]).",
                     "load_data.csv has no Metadata_Well column (header: [Metadata_Plate, Image]).");
         }
+
+        @Test
+        void aBarcodePlatemapGivesEachPlateItsPlatemap() throws Exception {
+            Facts facts = facts("barcode_platemap.csv", utf8("Assay_Plate_Barcode,Plate_Map_Name\n"
+                    + "BR00117035,OAA01.02.03.04.A\nBR00117036,OAA01.02.03.04.A\n"));
+
+            assertThat(facts.values()).containsEntry("platemaps", List.of(
+                    Map.of("plate", "BR00117035", "platemap", "OAA01.02.03.04.A"),
+                    Map.of("plate", "BR00117036", "platemap", "OAA01.02.03.04.A")));
+            assertThat(facts.problems()).isEmpty();
+            assertThat(facts("barcode_platemap.csv", utf8("Plate,Map\nBR1,m\n")).problems())
+                    .extracting(Facts.Problem::rule).containsExactly("barcode-platemap-columns");
+        }
     }
 
     @Nested

@@ -46,11 +46,46 @@ class ContentChecksTest {
         }
 
         @Test
+        void refusesALowerCaseBannerAsCellenicsDoes() {
+            assertThatThrownBy(() -> inspect(check, utf8("%%matrixmarket matrix coordinate integer general\n1 1 1\n"
+                    + "1 1 5\n")))
+                    .isInstanceOf(ContentRejectedException.class)
+                    .hasMessageContaining("starts with '%%matrixmarket'; a Matrix Market file starts with"
+                            + " '%%MatrixMarket'")
+                    .extracting(e -> ((ContentRejectedException) e).rule()).isEqualTo("matrix-market-banner");
+        }
+
+        @Test
+        void acceptsTheWordsAfterTheBannerInAnyCaseUnlikeCellenics() {
+            inspect(check, utf8("%%MatrixMarket MATRIX COORDINATE INTEGER GENERAL\n1 1 1\n1 1 5"));
+        }
+
+        @Test
         void refusesAFileWithoutTheHeaderQuotingWhatItStartsWith() {
             assertThatThrownBy(() -> inspect(check, utf8("1 1 5\n2 3 1\n")))
                     .isInstanceOf(ContentRejectedException.class)
                     .hasMessageContaining("does not start with a Matrix Market header")
                     .hasMessageContaining("its first line is '1 1 5'");
+        }
+    }
+
+    @Nested
+    class Barcodes {
+
+        final BarcodesCheck check = new BarcodesCheck();
+
+        @Test
+        void acceptsOneBarcodePerLineAndTabsAfterTheFirstLine() {
+            inspect(check, utf8("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"));
+            inspect(check, utf8("AAACCTGAGAAGGCCT-1\nodd\tline\n"));
+        }
+
+        @Test
+        void refusesAFirstLineWithATabAsCellenicsDoes() {
+            assertThatThrownBy(() -> inspect(check, utf8("ENSG00000243485\tMIR1302-2HG\tGene Expression\n")))
+                    .isInstanceOf(ContentRejectedException.class)
+                    .hasMessageContaining("has a tab in its first line")
+                    .extracting(e -> ((ContentRejectedException) e).rule()).isEqualTo("barcodes-columns");
         }
     }
 

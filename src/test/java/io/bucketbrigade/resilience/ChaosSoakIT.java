@@ -1,0 +1,209 @@
+package io.bucketbrigade.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.bucketbrigade.datasets.Stall;
+import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.BulkDeposit;
+import io.bucketbrigade.support.Jmx;
+import io.bucketbrigade.support.LocalStackProcess;
+import io.bucketbrigade.support.ServerProcess;
+import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.StackClients;
+import io.bucketbrigade.support.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * A chaos soak: three packaged servers on one stack, each reaching S3, DynamoDB, SQS and MongoDB through TCP proxies,
+ * under a steady deposit (waves of small objects, a large one now and then, objects refused at ingest, a dataset
+ * with a broken file) while two of the servers are SIGKILLed and restarted and the services are cut away in turn,
+ * at random. Afterwards: every valid object published once, every refused one rejected once with its rule, every
+ * dataset with a verdict (none stalled), every dead-letter queue empty, and the heap of the server never killed as
+ * flat after GC as it was after the first wave. About 3 minutes of chaos; {@code -Dbrigade.resilience.long=true}
+ * runs 30. The seed is logged; {@code -Dbrigade.resilience.seed=N} replays the same schedule. Runs after `package`
+ * (failsafe).
+ */
+class ChaosSoakIT {
+
+    static final Logger log = LoggerFactory.getLogger(ChaosSoakIT.class);
+    static final boolean LONG = Boolean.getBoolean("brigade.resilience.long");
+    static final Duration CHAOS = LONG ? Duration.ofMinutes(30) : Duration.ofMinutes(3);
+    static final List<String> QUEUES = List.of("ingest", "enrich", "dataset-checks", "promote", "processed-events");
+    /** Whole enough to take the multipart path (the ingest part size is 8 MB). */
+    static final int LARGE = 12 * 1024 * 1024;
+
+    /** The servers' logs, kept under target/ for a failed run to be read. */
+    Path dir;
+
+    final List<ServerProcess> servers = new ArrayList<>();
+    final List<TcpProxy> proxies = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ServerProcess server : servers) {
+            server.close();
+        }
+        proxies.forEach(TcpProxy::close);
+    }
+
+    @Test
+    void underKillsAndCutsEveryObjectGetsItsOutcomeAndEveryDatasetItsVerdict() throws Exception {
+        long seed = Long.getLong("brigade.resilience.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String env = "chaos" + Math.abs(seed % 10000);
+        dir = Files.createDirectories(Path.of("target", "chaos-soak", env));
+        log.info("Chaos soak: {} of chaos, seed {}, server logs in {}", CHAOS, seed, dir.toAbsolutePath());
+        LocalStackProcess stack = SharedLocalStack.get();
+        LocalStackProcess.Ports direct = stack.ports();
+        for (String service : List.of("s3", "dynamodb", "sqs", "mongodb")) {
+            proxies.add(new TcpProxy(service, switch (service) {
+                case "s3" -> direct.s3();
+                case "dynamodb" -> direct.dynamodb();
+                case "sqs" -> direct.sqs();
+                default -> direct.mongodb();
+            }));
+        }
+        LocalStackProcess.Ports proxied = new LocalStackProcess.Ports(proxies.get(0).port(), proxies.get(1).port(),
+                proxies.get(2).port(), proxies.get(3).port());
+        for (int i = 0; i < 3; i++) {
+            servers.add(start(proxied, env, i, 0));
+        }
+        await().atMost(Duration.ofMinutes(4)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
+
+        List<BulkDeposit> waves = new ArrayList<>();
+        List<String> broken = new ArrayList<>();
+        try (StackClients clients = new StackClients(stack); MongoClient mongo = MongoClients.create(stack.mongodb())) {
+            MongoDatabase database = mongo.getDatabase("brigade-" + env);
+            BulkDeposit first = wave(clients, env, 0, random, broken);
+            waves.add(first);
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> first.allPublished(clients.s3()));
+            long warmHeap = heapAfterGc(servers.get(0));
+            log.info("Heap of server 0 after GC, after the first wave: {} MiB", warmHeap >> 20);
+
+            Instant end = Instant.now().plus(CHAOS);
+            int[] restarts = new int[3];
+            while (Instant.now().isBefore(end)) {
+                waves.add(wave(clients, env, waves.size(), random, broken));
+                if (random.nextBoolean()) {
+                    int victim = 1 + random.nextInt(2); // server 0 runs throughout: its heap is watched
+                    if (servers.get(victim).isUp()) { // one that is still starting is left to start
+                        servers.get(victim).kill();
+                        restarts[victim]++;
+                        log.info("Killed server {}; restarting it", victim);
+                        servers.set(victim, start(proxied, env, victim, restarts[victim]));
+                    }
+                } else {
+                    TcpProxy service = proxies.get(random.nextInt(proxies.size()));
+                    Duration outage = Duration.ofSeconds(2 + random.nextInt(7));
+                    log.info("{} away for {}", service.name(), outage);
+                    service.cut();
+                    pause(outage);
+                    service.restore();
+                }
+                pause(Duration.ofSeconds(3 + random.nextInt(8)));
+            }
+            log.info("Chaos over after {} waves; restarts {}", waves.size(), java.util.Arrays.toString(restarts));
+
+            await().atMost(Duration.ofMinutes(4)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
+            await().atMost(Duration.ofMinutes(LONG ? 30 : 10)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    waves.stream().allMatch(w -> w.allPublished(clients.s3())) && first.settled(clients.sqs()));
+
+            for (BulkDeposit wave : waves) {
+                wave.assertOutcome(clients.s3(), database);
+            }
+            String experiments = "experiments-" + env;
+            List<Map<String, AttributeValue>> datasets = clients.dynamoDb().scanPaginator(s -> s
+                    .tableName(experiments)).items().stream().toList();
+            assertThat(datasets).as("every dataset of the run has a verdict").allSatisfy(item -> assertThat(
+                    Stall.of(item, Instant.now().plusSeconds(1), Duration.ZERO)).as(item.get("experimentId").s())
+                    .isEmpty());
+            for (String dataset : broken) {
+                Map<String, AttributeValue> item = clients.dynamoDb().getItem(g -> g.tableName(experiments)
+                        .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item();
+                assertThat(ObjectLedger.status(item, "processed")).as(dataset).isEqualTo("Invalid");
+                assertThat(ObjectLedger.status(item, "production")).as(dataset)
+                        .isEqualTo("HELD: the dataset is Invalid");
+            }
+            for (String queue : QUEUES) {
+                String url = clients.sqs().getQueueUrl(g -> g.queueName(queue + "-dlq-" + env)).queueUrl();
+                List<Message> dead = clients.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10))
+                        .messages();
+                assertThat(dead).as("dead letters of " + queue).extracting(Message::body).isEmpty();
+            }
+            long endHeap = heapAfterGc(servers.get(0));
+            log.info("Heap of server 0 after GC, at the end: {} MiB (after the first wave: {} MiB)", endHeap >> 20,
+                    warmHeap >> 20);
+            assertThat(endHeap).as("heap after GC stays flat across the run").isLessThan(warmHeap * 3 / 2 + (32 << 20));
+        }
+    }
+
+    /**
+     * One wave of the deposit: small objects over two datasets with two that break a naming rule, a large object
+     * every third wave, and a dataset holding a broken JSON file (Invalid).
+     */
+    private BulkDeposit wave(StackClients clients, String env, int n, Random random, List<String> broken)
+            throws Exception {
+        BulkDeposit wave = new BulkDeposit(env, "w" + n, LONG ? 30 : 12, 2, random.nextLong());
+        if (n % 3 == 1) {
+            byte[] large = new byte[LARGE];
+            random.nextBytes(large);
+            wave.valid.put("w" + n + "-d1/large.bin", large);
+        }
+        wave.upload(clients.s3());
+        String dataset = "w" + n + "-bad";
+        clients.s3().putObject(p -> p.bucket(wave.bucket("original")).key(dataset + "/broken.json"),
+                RequestBody.fromString("{\"cells\": [1, 2, "));
+        broken.add(dataset);
+        log.info("Wave {} deposited", n);
+        return wave;
+    }
+
+    /** Short leases and message timeouts: what a killed instance held is taken over in seconds. */
+    private ServerProcess start(LocalStackProcess.Ports ports, String env, int server, int restart) {
+        return ServerProcess.start(ports, dir.resolve("server-" + server + "-" + restart + ".log"),
+                List.of("-Xmx384m"), "--brigade.env=" + env, "--brigade.jobs.scheduling=false",
+                "--brigade.watcher.period=500ms", "--brigade.cluster.lease=3s",
+                "--brigade.ingest.lease=10s", "--brigade.ingest.busy-wait=2s",
+                "--brigade.queues.ingest.visibility-timeout=10s", "--brigade.queues.enrich.visibility-timeout=10s",
+                "--brigade.queues.dataset-checks.visibility-timeout=10s",
+                "--brigade.queues.promote.visibility-timeout=10s",
+                "--brigade.queues.processed-events.visibility-timeout=10s");
+    }
+
+    /** Heap in use after a full GC, read over remote JMX as an operator would. */
+    private static long heapAfterGc(ServerProcess server) throws Exception {
+        try (Jmx jmx = Jmx.connect(server.jmxPort(), null, null)) {
+            MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(jmx.connection(),
+                    ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+            memory.gc();
+            return memory.getHeapMemoryUsage().getUsed();
+        }
+    }
+
+    /** Lets the chaos last a while (the schedule's own time, not a wait for a condition). */
+    private static void pause(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
+    }
+}
