@@ -2,9 +2,6 @@ package io.bucketbrigade.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bucketbrigade.support.Fixtures;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CanonicalJsonTest {
 
     static byte[] resource(String path) {
-        try (InputStream in = CanonicalJsonTest.class.getResourceAsStream("/aind-indexer/" + path)) {
-            assertThat(in).as("fixture %s", path).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.resource("aind-indexer/" + path);
     }
 
     @Nested
