@@ -4,10 +4,14 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Filters.regex;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -50,7 +54,11 @@ class DocDbToS3Job implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(DocDbToS3Job.class);
     static final int PAGE = 200;
     static final String COPIES = "original_metadata/";
-    private static final Pattern DATED_COPY = Pattern.compile("([a-z_]+)\\.\\d{8}\\.json");
+    /** The indexer's dated copy name; Python's {@code \\d} is any decimal digit, its {@code $} allows a final \\n. */
+    private static final Pattern DATED_COPY = Pattern.compile("([a-zA-Z0-9_]+)\\.\\p{Nd}{8}\\.json$",
+            Pattern.UNIX_LINES);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final S3Files files;
@@ -112,9 +120,10 @@ class DocDbToS3Job implements Job {
 
     private void sync(String bucket, int days, JobRun run, List<String> warnings) {
         files.requireBucket(bucket);
-        List<Bson> filters = new ArrayList<>(List.of(regex("location", "^" + Pattern.quote("s3://" + bucket + "/"))));
+        // the indexer's filter: locations starting with s3://<bucket>; those of other buckets get a warning
+        List<Bson> filters = new ArrayList<>(List.of(regex("location", "^" + Pattern.quote("s3://" + bucket))));
         if (days > 0) {
-            filters.add(gte("last_modified", Date.from(Instant.now().minus(Duration.ofDays(days)))));
+            filters.add(lookBack(Instant.now().minus(Duration.ofDays(days))));
         }
         run.addToTotal(assets.countDocuments(and(filters)));
         Object last = null;
@@ -127,7 +136,7 @@ class DocDbToS3Job implements Job {
                     .into(new ArrayList<>());
             for (Document record : records) {
                 try {
-                    process(bucket, record, run.operations(), warnings);
+                    process(bucket, record, run, warnings);
                 } catch (RuntimeException e) {
                     run.error("record " + record.get("_id") + " (" + record.get("name") + "): " + e);
                 }
@@ -140,7 +149,20 @@ class DocDbToS3Job implements Job {
         }
     }
 
-    private void process(String bucket, Document record, Operations ops, List<String> warnings) {
+    /**
+     * Records modified since then: {@code last_modified} a BSON date, or an ISO-8601 string as AIND's catalogue
+     * stores it, compared as a string ({@code $gte}) as the indexer does.
+     */
+    static Bson lookBack(Instant since) {
+        Instant micros = since.truncatedTo(ChronoUnit.MICROS);
+        // Python's datetime.isoformat() with 'Z': microseconds only when there are some
+        String iso = SECONDS.format(micros) + (micros.getNano() == 0 ? "" : String.format(".%06d",
+                micros.getNano() / 1000)) + "Z";
+        return or(gte("last_modified", Date.from(micros)), gte("last_modified", iso));
+    }
+
+    private void process(String bucket, Document record, JobRun run, List<String> warnings) {
+        Operations ops = run.operations();
         Optional<String> prefix = record.get("location") instanceof String location ? prefix(bucket, location)
                 : Optional.empty();
         if (prefix.isEmpty()) {
@@ -163,18 +185,25 @@ class DocDbToS3Job implements Job {
             return;
         }
         Map<String, String> copies = new HashMap<>();
-        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(p + "/" + COPIES)).contents().forEach(o -> {
-            var m = DATED_COPY.matcher(o.key().substring(o.key().lastIndexOf('/') + 1));
-            if (m.matches()) {
-                copies.put(m.group(1), o.key());
-            }
-        });
+        // the indexer lists one level: only objects directly in original_metadata/ are dated copies
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(p + "/" + COPIES).delimiter("/")).contents()
+                .forEach(o -> {
+                    var m = DATED_COPY.matcher(o.key().substring(p.length() + 1 + COPIES.length()));
+                    if (m.lookingAt() && Catalogue.CORE_FIELDS.contains(m.group(1))) {
+                        copies.put(m.group(1), o.key());
+                    }
+                });
         Map<String, Object> updates = new HashMap<>();
+        List<Runnable> afterUpdate = new ArrayList<>();
         for (String field : Catalogue.CORE_FIELDS) {
-            resolve(bucket, p, field, record, root.get(field + ".json"), copies.containsKey(field), ops, updates);
+            resolve(bucket, p, field, record, root.get(field + ".json"), copies.containsKey(field), run, updates,
+                    afterUpdate);
         }
         if (!updates.isEmpty()) {
-            updates.put("last_modified", new Date());
+            // the same type the record had: AIND's catalogue keeps an ISO string, this server's a BSON date
+            Date now = new Date();
+            updates.put("last_modified", record.get("last_modified") instanceof String ? now.toInstant().toString()
+                    : now);
             List<Bson> sets = new ArrayList<>();
             updates.forEach((field, value) -> sets.add(Updates.set(field, value)));
             ops.apply("UPDATE docdb://" + collection + "/" + id + " " + String.join(",", new TreeSet<>(
@@ -182,6 +211,7 @@ class DocDbToS3Job implements Job {
                     Updates.combine(sets)));
             record.putAll(updates);
         }
+        afterUpdate.forEach(Runnable::run);
         Map<String, Object> metadata = AindRecords.of(record);
         if (S3Files.differs(root.get("metadata.nd.json"), metadata)) {
             ops.apply("WRITE s3://" + bucket + "/" + p + "/metadata.nd.json (differs from the record)",
@@ -191,7 +221,8 @@ class DocDbToS3Job implements Job {
 
     /** The indexer's eight cases for one core schema file. */
     private void resolve(String bucket, String prefix, String field, Document record, S3Object root,
-            boolean copied, Operations ops, Map<String, Object> updates) {
+            boolean copied, JobRun run, Map<String, Object> updates, List<Runnable> afterUpdate) {
+        Operations ops = run.operations();
         Object value = record.get(field);
         String rootKey = prefix + "/" + field + ".json";
         String rootUrl = "s3://" + bucket + "/" + rootKey;
@@ -212,12 +243,23 @@ class DocDbToS3Job implements Job {
             ops.apply("DELETE " + rootUrl + " (null in the record; its copy is kept)",
                     () -> files.delete(bucket, rootKey));
         } else if (root != null) {
-            copyToOriginals(bucket, prefix, field, root, ops);
-            Optional<Map<String, Object>> content = files.readObject(bucket, rootKey);
-            if (content.isPresent()) {
-                updates.put(field, content.get());
-            } else {
-                ops.apply("DELETE " + rootUrl + " (corrupt; its copy is kept)", () -> files.delete(bucket, rootKey));
+            RootFile read = files.readRoot(bucket, rootKey);
+            if (read instanceof RootFile.Value content) {
+                copyToOriginals(bucket, prefix, field, root, ops);
+                updates.put(field, content.value());
+                // the indexer rewrites it in its form on its next run; done here, once the record holds it
+                if (S3Files.differs(root, content.value())) {
+                    afterUpdate.add(() -> ops.apply("WRITE " + rootUrl + " (read into the record; in the indexer's"
+                            + " form)", () -> files.writeJson(bucket, rootKey, content.value())));
+                }
+            } else if (read instanceof RootFile.Nothing nothing) {
+                copyToOriginals(bucket, prefix, field, root, ops);
+                ops.apply("DELETE " + rootUrl + " (" + nothing.why() + ": nothing to read into the record; its copy"
+                        + " is kept)", () -> files.delete(bucket, rootKey));
+            } else if (read instanceof RootFile.Unstorable refused) {
+                // no copy either: the root file stays the one to fix, and this error is reported on every run
+                run.error("record " + record.get("_id") + " (" + record.get("name") + "): " + rootUrl + " not read"
+                        + " into the record, kept as it is: " + refused.rule() + ": " + refused.message());
             }
         }
         // null in the record and no root file: nothing to do, with or without a copy
@@ -229,13 +271,33 @@ class DocDbToS3Job implements Job {
                 () -> files.copy(bucket, root.key(), copyKey));
     }
 
-    /** The prefix of a valid location in this bucket: {@code s3://<bucket>/<prefix>}, one non-empty segment. */
+    /**
+     * The prefix of a valid location in this bucket, by the indexer's rules ({@code is_record_location_valid},
+     * Python's {@code urlparse} without fragments): scheme {@code s3} (in any case), host exactly the bucket, and
+     * a path that, stripped of its leading and trailing slashes, is one non-empty segment; so
+     * {@code s3://bucket/prefix/} is valid, with prefix {@code prefix}. A query ({@code ?...}) is not part of it.
+     */
     static Optional<String> prefix(String bucket, String location) {
-        String expected = "s3://" + bucket + "/";
-        if (location == null || !location.startsWith(expected)) {
+        if (location == null) {
             return Optional.empty();
         }
-        String prefix = location.substring(expected.length());
-        return prefix.isEmpty() || prefix.contains("/") ? Optional.empty() : Optional.of(prefix);
+        String url = location.replaceAll("[\\t\\r\\n]", "").replaceFirst("^[\\x00-\\x20]+", "");
+        int colon = url.indexOf(':');
+        if (colon < 0 || !url.substring(0, colon).equalsIgnoreCase("s3") || !url.startsWith("//", colon + 1)) {
+            return Optional.empty();
+        }
+        String rest = url.substring(colon + 3);
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        int slash = rest.indexOf('/');
+        String host = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash);
+        String prefix = path.replaceAll("^/+|/+$", "");
+        if (!host.equals(bucket) || prefix.isEmpty() || prefix.contains("/")) {
+            return Optional.empty();
+        }
+        return Optional.of(prefix);
     }
 }

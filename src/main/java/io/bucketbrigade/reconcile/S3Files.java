@@ -5,11 +5,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.records.CanonicalJson;
+import org.bson.Document;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -19,7 +19,6 @@ final class S3Files {
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
-    private final ObjectMapper json = new ObjectMapper();
 
     S3Files(S3Client s3) {
         this.s3 = s3;
@@ -38,49 +37,34 @@ final class S3Files {
         }
     }
 
-    /** Writes JSON in the canonical form (marked as written by this server). */
+    /** Writes JSON in the canonical form, the indexer's bytes (marked as written by this server). */
     void writeJson(String bucket, String key, Object content) {
         s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
                 .metadata(Map.of("written-by", "bucket-brigade")), RequestBody.fromBytes(CanonicalJson.bytes(content)));
     }
 
-    /** Whether an object's content differs from this JSON in canonical form (the ETag is the MD5 of a PUT). */
+    /**
+     * Whether an object's content differs from this JSON in canonical form: the indexer's test, the object's ETag
+     * (the MD5 of a single-part PUT) against the MD5 of the canonical bytes.
+     */
     static boolean differs(S3Object existing, Object content) {
-        return existing == null || !existing.eTag().replace("\"", "").equals(CanonicalJson.md5(CanonicalJson.bytes(content)));
+        return existing == null
+                || !existing.eTag().replace("\"", "").equals(CanonicalJson.md5(CanonicalJson.bytes(content)));
+    }
+
+    /** A root core schema file read as the indexer reads it. */
+    RootFile readRoot(String bucket, String key) {
+        return RootFile.of(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
     }
 
     /** The JSON object of a file: empty when it is not JSON, not an object, or has keys a document cannot hold. */
     Optional<Map<String, Object>> readObject(String bucket, String key) {
         try {
-            JsonNode node = json.readTree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
-            if (node == null || !node.isObject() || corrupt(node)) {
-                return Optional.empty();
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = json.convertValue(node, Map.class);
-            return Optional.of(map);
-        } catch (java.io.IOException | RuntimeException e) {
+            return readRoot(bucket, key) instanceof RootFile.Value read && read.value() instanceof Document object
+                    ? Optional.of(object) : Optional.empty();
+        } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
-    }
-
-    /** Keys with '.' or a leading '$' cannot be stored in DocumentDB: such a file is corrupt for the catalogue. */
-    private static boolean corrupt(JsonNode node) {
-        if (node.isObject()) {
-            for (var fields = node.fields(); fields.hasNext(); ) {
-                var field = fields.next();
-                if (field.getKey().contains(".") || field.getKey().startsWith("$") || corrupt(field.getValue())) {
-                    return true;
-                }
-            }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (corrupt(element)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     void copy(String bucket, String from, String to) {

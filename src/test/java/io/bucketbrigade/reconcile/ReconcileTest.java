@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +23,9 @@ import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.AindRecords;
 import io.bucketbrigade.records.CanonicalJson;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
 import org.bson.Document;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -109,7 +114,7 @@ class ReconcileTest {
                 "DELETE " + root + "rig.json (null in the record; its copy is kept)",
                 "COPY " + root + "processing.json -> " + root + "original_metadata/processing." + uploaded + ".json",
                 "COPY " + root + "acquisition.json -> " + root + "original_metadata/acquisition." + uploaded + ".json",
-                "DELETE " + root + "acquisition.json (corrupt; its copy is kept)",
+                "DELETE " + root + "acquisition.json (not JSON: nothing to read into the record; its copy is kept)",
                 "UPDATE docdb://" + names.database() + "/assets/" + id + " last_modified,processing (from the root files)",
                 "WRITE " + root + "metadata.nd.json (differs from the record)");
         assertThat(lines(run)).filteredOn(line -> line.contains(prefix) || line.contains(id)).hasSize(11);
@@ -142,9 +147,238 @@ class ReconcileTest {
         assertThat(read(prefix + "/metadata.nd.json")).isEqualTo(json(AindRecords.of(updated)));
         assertThat(read(prefix + "/ecephys/probe_a.dat")).containsExactly(1, 2, 3);
 
-        JsonNode again = runJob("docdb-to-s3", Map.of());
-        assertThat(lines(again)).as("in agreement: nothing to do")
-                .noneMatch(line -> line.contains(prefix) || line.contains(id));
+        assertSecondRunHasNothingToDo(Map.of(), prefix, id);
+    }
+
+    @Nested
+    class AsTheIndexerDoes {
+
+        static final String BUCKET = "aind-indexer-fixtures";
+        static final String PREFIX = "ecephys_642478_2023-01-17_13-56-29";
+
+        @Test
+        void aBucketTheIndexerWroteThatAgreesWithItsRecordsIsLeftAsItIs() {
+            s3.createBucket(c -> c.bucket(BUCKET));
+            Document record = (Document) ((RootFile.Value) RootFile.of(fixture("bucket/metadata.nd.json"))).value();
+            assets().insertOne(record);
+            for (String field : List.of("subject", "data_description", "procedures", "session", "processing")) {
+                put(BUCKET, PREFIX + "/" + field + ".json", fixture("bucket/" + field + ".json"));
+                put(BUCKET, PREFIX + "/original_metadata/" + field + "." + OLD_COPY_DAY + ".json",
+                        fixture("bucket/" + field + ".json"));
+            }
+            put(BUCKET, PREFIX + "/original_metadata/instrument." + OLD_COPY_DAY + ".json", utf8("{}"));
+            put(BUCKET, PREFIX + "/metadata.nd.json", fixture("bucket/metadata.nd.json"));
+            put(BUCKET, PREFIX + "/ecephys/probe_a.dat", new byte[] {1});
+            Map<String, String> before = objects(BUCKET, PREFIX);
+            Map<String, String> params = Map.of("buckets", BUCKET);
+
+            JsonNode dryRun = http.postForObject("/api/jobs/docdb-to-s3?dryRun=true", params, JsonNode.class);
+            JsonNode run = runJob("docdb-to-s3", params);
+
+            assertThat(lines(dryRun)).as("dry run").isEmpty();
+            assertThat(lines(run)).as("real run").isEmpty();
+            assertThat(objects(BUCKET, PREFIX)).as("keys, ETags and times of every object").isEqualTo(before);
+            assertThat(assets().find(new Document("_id", record.get("_id"))).first()).isEqualTo(record);
+            assertSecondRunHasNothingToDo(params, PREFIX, record.getString("_id"));
+        }
+
+        @Test
+        void aLocationWithATrailingSlashIsValid() {
+            String prefix = "trailing_slash_" + System.nanoTime();
+            String id = UUID.randomUUID().toString();
+            assets().insertOne(asset(id, prefix).append("location", "s3://" + processed() + "/" + prefix + "/")
+                    .append("subject", new Document("subject_id", "1")));
+            put(processed(), prefix + "/data.bin", new byte[] {1});
+
+            JsonNode run = runJob("docdb-to-s3", Map.of());
+
+            String root = "s3://" + processed() + "/" + prefix + "/";
+            assertThat(lines(run)).contains("WRITE " + root + "subject.json (missing)",
+                    "WRITE " + root + "metadata.nd.json (differs from the record)");
+            assertThat(run.at("/result/warnings")).extracting(JsonNode::asText).noneMatch(w -> w.contains(prefix));
+            assertThat(parse(read(prefix + "/metadata.nd.json")).get("location").asText()).isEqualTo(root);
+            assertSecondRunHasNothingToDo(Map.of(), prefix, id);
+        }
+
+        @Test
+        void onlyObjectsDirectlyInOriginalMetadataAreDatedCopies() {
+            String prefix = "nested_copy_" + System.nanoTime();
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> subject = Map.of("subject_id", "2");
+            assets().insertOne(asset(id, prefix).append("subject", new Document(subject)));
+            put(processed(), prefix + "/subject.json", json(subject));
+            put(processed(), prefix + "/original_metadata/older/subject." + OLD_COPY_DAY + ".json", json(subject));
+            String uploaded = DAY.format(s3.headObject(h -> h.bucket(processed()).key(prefix + "/subject.json"))
+                    .lastModified());
+
+            JsonNode run = runJob("docdb-to-s3", Map.of());
+
+            String root = "s3://" + processed() + "/" + prefix + "/";
+            assertThat(lines(run)).contains("COPY " + root + "subject.json -> " + root + "original_metadata/subject."
+                    + uploaded + ".json");
+            assertThat(read(prefix + "/original_metadata/subject." + uploaded + ".json")).isEqualTo(json(subject));
+            assertSecondRunHasNothingToDo(Map.of(), prefix, id);
+        }
+
+        @Test
+        void metadataNdJsonIsTheWholeRecordAsItIs() {
+            String prefix = "whole_record_" + System.nanoTime();
+            String id = UUID.randomUUID().toString();
+            Document record = asset(id, prefix).append("describedBy", "https://example.org/metadata.py")
+                    .append("external_links", null).append("subject", new Document("subject_id", "3"))
+                    .append("rig", null);
+            assets().insertOne(record);
+            put(processed(), prefix + "/data.bin", new byte[] {1});
+
+            runJob("docdb-to-s3", Map.of());
+
+            JsonNode written = parse(read(prefix + "/metadata.nd.json"));
+            assertThat(written.get("_id").asText()).isEqualTo(id);
+            assertThat(written.get("describedBy").asText()).isEqualTo("https://example.org/metadata.py");
+            assertThat(written.get("external_links").isNull()).as("null stays null, not {}").isTrue();
+            assertThat(written.get("rig").isNull()).isTrue();
+            assertThat(written.has("procedures")).as("no key added for a field the record lacks").isFalse();
+            List<String> fields = new ArrayList<>();
+            written.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactlyInAnyOrderElementsOf(assets().find(new Document("_id", id)).first()
+                    .keySet());
+            assertThat(read(prefix + "/metadata.nd.json")).isEqualTo(json(AindRecords.of(
+                    assets().find(new Document("_id", id)).first())));
+            assertSecondRunHasNothingToDo(Map.of(), prefix, id);
+        }
+
+        @Test
+        void theLookBackTakesRecordsWhoseLastModifiedIsAnIsoString() {
+            String run = "iso-" + System.nanoTime();
+            Document recent = asset(UUID.randomUUID().toString(), run + "-recent")
+                    .append("last_modified", Instant.now().minus(Duration.ofDays(1)).toString());
+            Document old = asset(UUID.randomUUID().toString(), run + "-old")
+                    .append("last_modified", Instant.now().minus(Duration.ofDays(40)).toString());
+            assets().insertMany(List.of(recent, old));
+
+            JsonNode result = runJob("docdb-to-s3", Map.of("lookBackDays", "14"));
+
+            assertThat(lines(result)).contains("DELETE docdb://" + names.database() + "/assets/" + recent.get("_id")
+                    + " (no objects under s3://" + processed() + "/" + run + "-recent/)");
+            assertThat(assets().find(new Document("_id", recent.get("_id"))).first()).isNull();
+            assertThat(assets().find(new Document("_id", old.get("_id"))).first()).as("outside the window")
+                    .isNotNull();
+            assets().deleteOne(new Document("_id", old.get("_id")));
+        }
+
+        @Test
+        void aRootFileThatIsJsonButNotAnObjectIsStoredAsTheIndexerStoresItOrReportedNeverDeletedAsCorrupt() {
+            String prefix = "root_files_" + System.nanoTime();
+            String id = UUID.randomUUID().toString();
+            Document record = asset(id, prefix);
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put("processing", "list");
+            files.put("session", "string");
+            files.put("rig", "number");
+            files.put("acquisition", "null");
+            files.put("subject", "dotted-key");
+            files.put("instrument", "dollar-key");
+            files.put("quality_control", "big-integer");
+            files.forEach((field, fixture) -> {
+                record.append(field, null);
+                put(processed(), prefix + "/" + field + ".json", fixture("root-files/" + fixture + ".json"));
+            });
+            assets().insertOne(record);
+            String uploaded = DAY.format(s3.headObject(h -> h.bucket(processed()).key(prefix + "/rig.json"))
+                    .lastModified());
+
+            try {
+                runTwice(prefix, id, files, uploaded);
+            } finally {
+                assets().deleteOne(new Document("_id", id)); // its errors would be every other test's errors
+            }
+        }
+
+        private void runTwice(String prefix, String id, Map<String, String> files, String uploaded) {
+            JsonNode run = http.postForObject("/api/jobs/docdb-to-s3", Map.of(), JsonNode.class);
+
+            String root = "s3://" + processed() + "/" + prefix + "/";
+            assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED_WITH_ERRORS");
+            String recordName = "record " + id + " (" + prefix + "): ";
+            assertThat(run.get("errors")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                    recordName + root + "subject.json not read into the record, kept as it is: key-not-storable: key"
+                            + " 'file.name' at $.stimulus has a '.', a leading '$' or a NUL, which a DocumentDB field"
+                            + " name cannot have",
+                    recordName + root + "instrument.json not read into the record, kept as it is: key-not-storable:"
+                            + " key '$ref' at $.devices[0] has a '.', a leading '$' or a NUL, which a DocumentDB"
+                            + " field name cannot have",
+                    recordName + root + "quality_control.json not read into the record, kept as it is:"
+                            + " integer-out-of-range: integer 18446744073709551616 at $.count needs more than 64"
+                            + " bits, which DocumentDB cannot store");
+            assertThat(lines(run)).filteredOn(line -> line.contains(prefix) || line.contains(id)).containsExactly(
+                    "COPY " + root + "session.json -> " + root + "original_metadata/session." + uploaded + ".json",
+                    "COPY " + root + "rig.json -> " + root + "original_metadata/rig." + uploaded + ".json",
+                    "COPY " + root + "processing.json -> " + root + "original_metadata/processing." + uploaded
+                            + ".json",
+                    "COPY " + root + "acquisition.json -> " + root + "original_metadata/acquisition." + uploaded
+                            + ".json",
+                    "DELETE " + root + "acquisition.json (JSON null: nothing to read into the record; its copy is"
+                            + " kept)",
+                    "UPDATE docdb://" + names.database() + "/assets/" + id + " last_modified,processing,rig,session"
+                            + " (from the root files)",
+                    "WRITE " + root + "metadata.nd.json (differs from the record)");
+            Document updated = assets().find(new Document("_id", id)).first();
+            assertThat(updated.get("processing")).isEqualTo(List.of(1, new Document("a", "é").append("b",
+                    Arrays.asList(null, 2.5)), List.of()));
+            assertThat(updated.get("session")).isEqualTo("a plain string, not an object");
+            assertThat(updated.get("rig")).isEqualTo(1.5);
+            for (String field : List.of("subject", "instrument", "quality_control")) {
+                assertThat(updated.get(field)).isNull();
+                assertThat(read(prefix + "/" + field + ".json")).as("kept as it is")
+                        .isEqualTo(fixture("root-files/" + files.get(field) + ".json"));
+                assertThat(keys(prefix + "/original_metadata/" + field)).isEmpty();
+            }
+            assertThat(exists(prefix + "/acquisition.json")).isFalse();
+            assertThat(read(prefix + "/original_metadata/acquisition." + uploaded + ".json")).isEqualTo(utf8("null"));
+
+            for (boolean dryRun : List.of(true, false)) {
+                JsonNode again = http.postForObject("/api/jobs/docdb-to-s3?dryRun=" + dryRun, Map.of(),
+                        JsonNode.class);
+                assertThat(lines(again)).as("second run, dry run %s", dryRun)
+                        .noneMatch(line -> line.contains(prefix) || line.contains(id));
+                assertThat(again.get("errors")).as("reported again until the file is fixed").hasSize(3);
+            }
+        }
+    }
+
+    /** The second run, dry and real, plans and does nothing for this prefix. */
+    private void assertSecondRunHasNothingToDo(Map<String, String> parameters, String prefix, String id) {
+        for (boolean dryRun : List.of(true, false)) {
+            JsonNode again = http.postForObject("/api/jobs/docdb-to-s3?dryRun=" + dryRun, parameters,
+                    JsonNode.class);
+            assertThat(again.get("errors")).isEmpty();
+            assertThat(lines(again)).as("in agreement, dry run %s: nothing to do", dryRun)
+                    .noneMatch(line -> line.contains(prefix) || line.contains(id));
+        }
+    }
+
+    private static byte[] fixture(String path) {
+        return Fixtures.resource("aind-indexer/" + path);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        return CanonicalJson.parse(bytes).orElseThrow();
+    }
+
+    private void put(String bucket, String key, byte[] bytes) {
+        s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    /** Key to ETag and last-modified time of every object under a prefix. */
+    private Map<String, String> objects(String bucket, String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix + "/")).contents()
+                .forEach(o -> objects.put(o.key(), o.eTag() + " " + o.lastModified()));
+        return objects;
     }
 
     @Test

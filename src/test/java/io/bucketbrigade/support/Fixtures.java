@@ -3,6 +3,7 @@ package io.bucketbrigade.support;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,18 @@ import java.util.zip.GZIPOutputStream;
 public final class Fixtures {
 
     private Fixtures() {
+    }
+
+    /** A file checked in under src/test/resources (for example {@code aind-indexer/bucket/subject.json}). */
+    public static byte[] resource(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/" + path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static byte[] utf8(String text) {
