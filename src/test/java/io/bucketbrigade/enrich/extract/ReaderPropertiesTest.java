@@ -23,7 +23,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 class ReaderPropertiesTest {
 
     static final int TRIES = 150;
-    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n%comment\n3 2 3\n1 1 5\n2 2 1\n3 1 2\n";
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n%comment\n3 2 3\n1 1 5\n2 2 1\n"
+            + "3 1 2\n";
 
     final FileExtractor extractor = new FileExtractor(null, List.of(new MatrixMarketExtractor(), new TsvExtractor(),
             new CsvExtractor(), new JsonExtractor(), new YamlExtractor(), new TiffExtractor(), new MrcExtractor(),
@@ -184,6 +185,7 @@ class ReaderPropertiesTest {
 
     @Provide
     Arbitrary<byte[]> gzips() {
-        return Mutations.of(List.of(Fixtures.gzip(MTX), Fixtures.gzip("%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 0.5\n")));
+        return Mutations.of(List.of(Fixtures.gzip(MTX), Fixtures.gzip("%%MatrixMarket matrix coordinate real general\n"
+                + "1 1 1\n1 1 0.5\n")));
     }
 }
