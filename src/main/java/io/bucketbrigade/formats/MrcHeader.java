@@ -51,9 +51,15 @@ public record MrcHeader(int nx, int ny, int nz, int mode, int mx, int my, int mz
         };
     }
 
-    /** Bytes the whole file must have: header, extended header and voxels. */
+    /** Bytes the whole file must have: header, extended header and voxels; -1 when that exceeds 64 bits. */
     public long fileBytes() {
-        return SIZE + extendedHeader + (long) Math.ceil((double) nx * ny * nz * bytesPerVoxel());
+        try {
+            long voxels = Math.multiplyExact(Math.multiplyExact((long) nx, ny), nz);
+            long data = mode == 101 ? voxels / 2 + voxels % 2 : Math.multiplyExact(voxels, (long) bytesPerVoxel());
+            return Math.addExact(SIZE + (long) extendedHeader, data);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** Voxel size along x in Å, with three decimals, as CryoET folder names use it ({@code 13.480}). */
@@ -63,6 +69,11 @@ public record MrcHeader(int nx, int ny, int nz, int mode, int mx, int my, int mz
 
     /** @throws FormatException (rule {@code mrc-size}) when the file has another size than the header says */
     public void requireFileBytes(String fileName, long actual) {
+        if (fileBytes() < 0) {
+            throw new FormatException("mrc-size", String.format(Locale.ROOT, "%s: its header announces %d×%d×%d"
+                    + " voxels of mode %d, more than %d bytes, which no file holds; the file has %d bytes.", fileName,
+                    nx, ny, nz, mode, Long.MAX_VALUE, actual));
+        }
         if (actual != fileBytes()) {
             throw new FormatException("mrc-size", String.format(Locale.ROOT, "%s: its header announces %d×%d×%d"
                     + " voxels of mode %d (%d bytes with the header) but the file has %d bytes.", fileName, nx, ny,

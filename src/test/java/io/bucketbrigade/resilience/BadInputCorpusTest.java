@@ -157,6 +157,15 @@ class BadInputCorpusTest {
                 "is named as TIFF but is not TIFF"});
         CONTENT.put("binary-" + System.nanoTime(), new Object[] {"notes.tsv", new byte[] {0, 1, 2, 3, 0, 5, 6, 0},
                 "holds binary"});
+        // issue 21: files the enrich hop once threw on, so that their datasets waited without a verdict
+        CONTENT.put("deep-json-" + System.nanoTime(), new Object[] {"deep.json", Fixtures.deepJson(100_000),
+                "nesting depth (1001) exceeds the maximum allowed (1000)"});
+        CONTENT.put("tiff-past-" + System.nanoTime(), new Object[] {"image.tiff", Fixtures.tiffHeader(1_000_000),
+                "is at offset 1000000, outside the file (16 bytes)"});
+        CONTENT.put("tiff-loop-" + System.nanoTime(), new Object[] {"image.tiff", Fixtures.tiffLoop(65_535),
+                "claims 65535 entries"});
+        CONTENT.put("npy-huge-" + System.nanoTime(), new Object[] {"illum.npy", Fixtures.npy(
+                "(99999999999, 99999999999)", 16), "more than 9223372036854775807 bytes, which no file holds"});
     }
 
     static Path profiles;
@@ -232,7 +241,7 @@ class BadInputCorpusTest {
         int externalTraversal = 1;
         int routeAndProfileFiles = 2;
         assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + testEvent + CONTENT.size() + countMismatch
-                + externalTraversal + routeAndProfileFiles).isEqualTo(47);
+                + externalTraversal + routeAndProfileFiles).isEqualTo(51);
     }
 
     @Test

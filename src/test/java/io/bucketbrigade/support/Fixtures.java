@@ -146,12 +146,40 @@ public final class Fixtures {
             dims.append(d).append(", ");
             items *= d;
         }
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+        return npy("(" + dims.toString().strip() + ")", items * 4);
+    }
+
+    /** A NumPy .npy (version 1) of float32 whose header announces {@code shape}, followed by {@code data} bytes. */
+    public static byte[] npy(String shape, int data) {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
         int total = 10 + header.length() + 1;
         header = header + " ".repeat((64 - total % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + items * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
         b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         return b.array();
+    }
+
+    /** JSON arrays nested {@code levels} deep: {@code [[[…]]]}. */
+    public static byte[] deepJson(int levels) {
+        return utf8("[".repeat(levels) + "]".repeat(levels));
+    }
+
+    /** A little-endian TIFF header whose first image file directory is at {@code offset}, and nothing else. */
+    public static byte[] tiffHeader(long offset) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'I').put((byte) 'I')
+                .putShort((short) 42).putInt((int) offset).array();
+    }
+
+    /**
+     * A little-endian TIFF whose first image file directory, right after the header, claims {@code entries}
+     * entries (holding one, a width) and names itself as the next directory.
+     */
+    public static byte[] tiffLoop(int entries) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 2 + 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        b.putShort((short) entries);
+        entry(b, 256, 3, 1, 16);
+        return b.putInt(8).array();
     }
 }

@@ -14,6 +14,9 @@ public final class Facts {
     /** A problem with one file. */
     public record Problem(String rule, String message) {}
 
+    /** Messages are stored in records with size limits (a DynamoDB item is at most 400 KB). */
+    static final int MAX_MESSAGE = 1_000;
+
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
@@ -22,8 +25,10 @@ public final class Facts {
         return this;
     }
 
+    /** A problem; a message longer than {@value #MAX_MESSAGE} characters is cut (it may quote the content). */
     public Facts problem(String rule, String message) {
-        problems.add(new Problem(rule, message));
+        problems.add(new Problem(rule, message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)"));
         return this;
     }
 

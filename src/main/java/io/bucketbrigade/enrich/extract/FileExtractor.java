@@ -3,6 +3,7 @@ package io.bucketbrigade.enrich.extract;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +18,12 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
+import io.bucketbrigade.formats.FormatException;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.tika.Tika;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 @Component("fileExtractor")
 public class FileExtractor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileExtractor.class);
     private static final int PEEK = 64 * 1024;
     private static final List<String> TEXT_FORMATS = List.of("matrix-market", "tsv", "csv", "json");
 
@@ -49,18 +54,26 @@ public class FileExtractor {
     public Facts extract(String bucket, String key) {
         String fileName = key.substring(key.lastIndexOf('/') + 1);
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(g -> g.bucket(bucket).key(key))) {
-            return extract(fileName, object, (offset, length) -> {
+            long size = object.response().contentLength();
+            return extract(fileName, object, Extractor.RangeReader.of(size, (offset, length) -> {
                 try (InputStream range = s3.getObject(g -> g.bucket(bucket).key(key)
                         .range("bytes=" + offset + "-" + (offset + length - 1)))) {
                     return range.readAllBytes();
                 }
-            });
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException("Reading s3://" + bucket + "/" + key + " failed", e);
         }
     }
 
-    /** The facts of one file's bytes; {@code ranges} reads the same bytes at an offset. */
+    /**
+     * The facts of one file's bytes; {@code ranges} reads the same bytes at an offset.
+     *
+     * <p>Where a failure belongs: whatever the object's own bytes cannot be read for (its stream or a range read
+     * failing: S3 unreachable, a connection reset) is thrown, so that the message is retried; whatever else an
+     * extractor throws is the file's problem ({@code unreadable}, or the rule of a {@link FormatException}), and
+     * the file keeps its size and checksum, so its dataset still gets a verdict.
+     */
     public Facts extract(String fileName, InputStream object, Extractor.RangeReader ranges) throws IOException {
         MessageDigest sha256;
         try {
@@ -68,7 +81,8 @@ public class FileExtractor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        BoundedInputStream counted = BoundedInputStream.builder().setInputStream(new DigestInputStream(object, sha256))
+        Source source = new Source(object);
+        BoundedInputStream counted = BoundedInputStream.builder().setInputStream(new DigestInputStream(source, sha256))
                 .get();
         BufferedInputStream raw = new BufferedInputStream(counted, PEEK);
         raw.mark(PEEK);
@@ -89,13 +103,23 @@ public class FileExtractor {
                     facts.problem("content-mismatch", fileName + " is named as " + format + " text but holds binary"
                             + " data (" + facts.get("mime") + ").");
                 } else {
-                    extractor.get().extract(fileName, CloseShieldInputStream.wrap(content), gzipped ? null : ranges,
-                            facts);
+                    extractor.get().extract(fileName, CloseShieldInputStream.wrap(content), gzipped ? null
+                            : source.ranges(ranges), facts);
                 }
                 content.transferTo(OutputStream.nullOutputStream());
             } catch (ZipException | EOFException e) {
+                source.rethrowFailure();
                 facts.problem("corrupt-gzip", fileName + " is not a complete gzip stream: " + e.getMessage());
+            } catch (FormatException e) {
+                source.rethrowFailure();
+                facts.problem(e.rule(), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                source.rethrowFailure();
+                LOG.warn("The {} reader failed on {}; the file is recorded as unreadable", format, fileName, e);
+                facts.problem("unreadable", fileName + " could not be read as " + format + ": "
+                        + e.getClass().getName() + ": " + e.getMessage());
             }
+            source.rethrowFailure(); // an extractor may have taken a failed read for bad content
         }
         raw.transferTo(OutputStream.nullOutputStream());
         facts.put("size", counted.getCount()).put("sha256", HexFormat.of().formatHex(sha256.digest()));
@@ -123,5 +147,90 @@ public class FileExtractor {
             // the head ends mid-stream: what was decompressed so far is enough
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The object's bytes, remembering the first failure to read them (from its stream or a range), so that an
+     * outage is told apart from content an extractor cannot read, whatever the extractor did with the exception.
+     */
+    private static final class Source extends FilterInputStream {
+
+        private Exception failure;
+
+        Source(InputStream object) {
+            super(object);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw failed(e);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                return super.read(bytes, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (IOException e) {
+                throw failed(e);
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        /** Range reads within the object's size; one outside it is an extractor's error, not the source's. */
+        Extractor.RangeReader ranges(Extractor.RangeReader ranges) {
+            return Extractor.RangeReader.of(ranges.size(), (offset, length) -> {
+                if (offset < 0 || length < 0 || offset > ranges.size() - length) {
+                    throw new IllegalArgumentException("range of " + length + " bytes at offset " + offset
+                            + " is outside the file's " + ranges.size() + " bytes");
+                }
+                byte[] bytes;
+                try {
+                    bytes = ranges.read(offset, length);
+                } catch (IOException e) {
+                    throw failed(e);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
+                if (bytes.length != length) {
+                    throw failed(new EOFException("a range read of " + length + " bytes at offset " + offset
+                            + " returned " + bytes.length + " (the object changed while it was read?)"));
+                }
+                return bytes;
+            });
+        }
+
+        private <E extends Exception> E failed(E e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
+        }
+
+        void rethrowFailure() throws IOException {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+        }
     }
 }

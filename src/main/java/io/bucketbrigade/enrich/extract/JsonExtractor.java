@@ -4,11 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
@@ -16,14 +21,20 @@ import org.springframework.stereotype.Component;
 /**
  * JSON: that it parses, and its top-level facts: AIND core files' {@code schema_version} and {@code data_level},
  * the number of Cellenics {@code cellSets}. A document of at most 1 MiB is also kept whole ({@code document}),
- * for metadata records and sidecars; a larger one is only scanned.
+ * for metadata records and sidecars (unless it nests deeper than {@value #KEEP_DEPTH} levels); a larger one is only
+ * scanned. Jackson's reading limits ({@link #LIMITS}) bound depth, strings, numbers and names.
  */
 @Component
 class JsonExtractor implements Extractor {
 
     static final int KEEP_AT_MOST = 1024 * 1024;
+    /** Deeper documents are not kept: the catalogue (MongoDB, DocumentDB) stores at most 100 levels. */
+    static final int KEEP_DEPTH = 64;
+    /** What Jackson reads here at most; beyond, a {@code json-limit} problem (profiles/README.md). */
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(1000)
+            .maxStringLength(20_000_000).maxNumberLength(1000).maxNameLength(50_000).build();
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(LIMITS).build());
 
     @Override
     public String format() {
@@ -46,15 +57,40 @@ class JsonExtractor implements Extractor {
                     return;
                 }
                 topLevel(document, facts);
-                facts.put("document", json.convertValue(document, Object.class));
+                if (depth(document) <= KEEP_DEPTH) {
+                    facts.put("document", json.convertValue(document, Object.class));
+                }
             } else {
                 scan(json.getFactory().createParser(new SequenceInputStream(new ByteArrayInputStream(head), content)),
                         facts);
             }
+        } catch (StreamConstraintsException e) {
+            facts.problem("json-limit", fileName + " is beyond what this server reads as JSON: " + limit(e) + ".");
         } catch (JsonProcessingException e) {
-            facts.problem("invalid-json", fileName + " is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ").");
+            facts.problem("invalid-json", fileName + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")") + ".");
         }
+    }
+
+    /** A reading limit's message without Jackson's pointer to its setting. */
+    static String limit(StreamConstraintsException e) {
+        return e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+    }
+
+    /** How deep a document nests (a scalar is 0), without recursion. */
+    static int depth(JsonNode document) {
+        int deepest = 0;
+        Deque<Map.Entry<JsonNode, Integer>> open = new ArrayDeque<>();
+        open.push(Map.entry(document, 0));
+        while (!open.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = open.pop();
+            if (next.getKey().isContainerNode()) {
+                int depth = next.getValue() + 1;
+                deepest = Math.max(deepest, depth);
+                next.getKey().forEach(child -> open.push(Map.entry(child, depth)));
+            }
+        }
+        return deepest;
     }
 
     private static void topLevel(JsonNode document, Facts facts) {

@@ -1,6 +1,5 @@
 package io.bucketbrigade.enrich.extract;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -24,7 +23,7 @@ class MatrixMarketExtractor implements Extractor {
 
     @Override
     public void extract(String fileName, InputStream content, RangeReader ranges, Facts facts) throws IOException {
-        BufferedReader lines = LineReader.of(content);
+        LineReader lines = LineReader.of(fileName, content);
         MatrixMarketHeader header;
         try {
             header = MatrixMarketHeader.parse(fileName, String.valueOf(lines.readLine()));
@@ -37,6 +36,7 @@ class MatrixMarketExtractor implements Extractor {
         while ((line = lines.readLine()) != null && (line.startsWith("%") || line.isBlank())) {
             // comments
         }
+        String sizeLine = line;
         String[] size = line == null ? new String[0] : line.trim().split("\\s+");
         int expected = header.isCoordinate() ? 3 : 2;
         if (size.length != expected) {
@@ -59,8 +59,16 @@ class MatrixMarketExtractor implements Extractor {
                 found++;
             }
         }
-        long declared = header.isCoordinate() ? facts.number("entries") : facts.number("rows") * facts.number("columns");
         facts.put("entriesFound", found);
+        long declared;
+        try {
+            declared = header.isCoordinate() ? facts.number("entries")
+                    : Math.multiplyExact(facts.number("rows"), facts.number("columns"));
+        } catch (ArithmeticException e) {
+            facts.problem("matrix-market-size", fileName + ": its size line '" + sizeLine + "' announces more entries"
+                    + " than 64 bits count.");
+            return;
+        }
         if (found != declared) {
             facts.problem("matrix-market-entries", fileName + " declares " + declared + " entries but holds " + found
                     + ".");

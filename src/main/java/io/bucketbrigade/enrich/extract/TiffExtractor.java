@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
 /**
  * TIFF: width, height, bits per sample, samples per pixel and pages (image file directories). The header is at
- * the start of the stream; the directories may be anywhere, so they are read by range.
+ * the start of the stream; the directories may be anywhere, so they are read by range, each offset checked against
+ * the file's size first. A directory outside the file, one of more than {@value #MAX_ENTRIES} entries, or a chain
+ * of directories that loops is a {@code tiff-directory} problem; at most {@value #MAX_PAGES} pages are counted.
  */
 @Component
 class TiffExtractor implements Extractor {
 
-    private static final int MAX_PAGES = 100_000;
+    static final int MAX_PAGES = 10_000;
+    static final int MAX_ENTRIES = 4_096;
+
+    private static final int ENTRY = 12;
 
     @Override
     public String format() {
@@ -53,25 +60,54 @@ class TiffExtractor implements Extractor {
         if (ranges == null) {
             return;
         }
+        long size = ranges.size();
         long offset = Integer.toUnsignedLong(h.getInt(4));
+        Set<Long> seen = new HashSet<>();
         int pages = 0;
         while (offset != 0 && pages < MAX_PAGES) {
-            ByteBuffer count = ByteBuffer.wrap(ranges.read(offset, 2)).order(order);
-            int entries = Short.toUnsignedInt(count.getShort(0));
-            ByteBuffer directory = ByteBuffer.wrap(ranges.read(offset + 2, entries * 12 + 4)).order(order);
+            String which = "image file directory " + (pages + 1);
+            if (!seen.add(offset)) {
+                facts.problem("tiff-directory", fileName + ": its image file directories loop: " + which
+                        + " is at offset " + offset + ", where an earlier one is.");
+                break;
+            }
+            if (offset < 8 || offset > size - 2) {
+                facts.problem("tiff-directory", fileName + ": its " + which + " is at offset " + offset
+                        + ", outside the file (" + size + " bytes).");
+                break;
+            }
+            int entries = Short.toUnsignedInt(ByteBuffer.wrap(ranges.read(offset, 2)).order(order).getShort(0));
+            long length = (long) entries * ENTRY + 4;
+            if (entries > MAX_ENTRIES) {
+                facts.problem("tiff-directory", fileName + ": its " + which + " claims " + entries
+                        + " entries; at most " + MAX_ENTRIES + " are read.");
+                break;
+            }
+            if (offset + 2 > size - length) {
+                facts.problem("tiff-directory", fileName + ": its " + which + " at offset " + offset + " holds "
+                        + entries + " entries (" + (2 + length) + " bytes), past the end of the file (" + size
+                        + " bytes).");
+                break;
+            }
+            long next;
             if (pages == 0) {
-                firstPage(directory, entries, order, ranges, facts);
+                ByteBuffer directory = ByteBuffer.wrap(ranges.read(offset + 2, (int) length)).order(order);
+                firstPage(fileName, directory, entries, order, ranges, facts);
+                next = Integer.toUnsignedLong(directory.getInt(entries * ENTRY));
+            } else {
+                next = Integer.toUnsignedLong(ByteBuffer.wrap(ranges.read(offset + 2 + length - 4, 4)).order(order)
+                        .getInt(0));
             }
             pages++;
-            offset = Integer.toUnsignedLong(directory.getInt(entries * 12));
+            offset = next;
         }
         facts.put("pages", pages);
     }
 
-    private static void firstPage(ByteBuffer directory, int entries, ByteOrder order, RangeReader ranges, Facts facts)
-            throws IOException {
+    private static void firstPage(String fileName, ByteBuffer directory, int entries, ByteOrder order,
+            RangeReader ranges, Facts facts) throws IOException {
         for (int i = 0; i < entries; i++) {
-            int at = i * 12;
+            int at = i * ENTRY;
             int tag = Short.toUnsignedInt(directory.getShort(at));
             int type = Short.toUnsignedInt(directory.getShort(at + 2));
             long count = Integer.toUnsignedLong(directory.getInt(at + 4));
@@ -82,8 +118,14 @@ class TiffExtractor implements Extractor {
                 case 257 -> facts.put("height", value);
                 case 258 -> {
                     if (type == 3 && count > 2) { // the values do not fit: the field holds their offset
-                        value = Short.toUnsignedInt(ByteBuffer.wrap(ranges.read(Integer.toUnsignedLong(
-                                directory.getInt(at + 8)), 2)).order(order).getShort(0));
+                        long values = Integer.toUnsignedLong(directory.getInt(at + 8));
+                        if (values > ranges.size() - 2) {
+                            facts.problem("tiff-directory", fileName + ": its BitsPerSample values are at offset "
+                                    + values + ", outside the file (" + ranges.size() + " bytes).");
+                            continue;
+                        }
+                        value = Short.toUnsignedInt(ByteBuffer.wrap(ranges.read(values, 2)).order(order)
+                                .getShort(0));
                     }
                     facts.put("bitsPerSample", value);
                 }

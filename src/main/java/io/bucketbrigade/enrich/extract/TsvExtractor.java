@@ -1,6 +1,5 @@
 package io.bucketbrigade.enrich.extract;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,12 +11,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tab-separated values (10x barcodes and features): lines, columns (fewest and most per line), and ids (the first
- * column) that appear more than once, the first few named.
+ * column) that appear more than once among the first {@value #MAX_IDS}, the first few named. Lines are at most
+ * {@value LineReader#MAX_LINE} characters.
  */
 @Component
 class TsvExtractor implements Extractor {
 
     private static final int NAMED_DUPLICATES = 5;
+    /** Ids kept to find duplicates (a hash each, about 64 bytes): lines past the millionth are not compared. */
+    static final int MAX_IDS = 1_000_000;
 
     @Override
     public String format() {
@@ -31,7 +33,7 @@ class TsvExtractor implements Extractor {
 
     @Override
     public void extract(String fileName, InputStream content, RangeReader ranges, Facts facts) throws IOException {
-        BufferedReader lines = LineReader.of(content);
+        LineReader lines = LineReader.of(fileName, content);
         long count = 0;
         int minColumns = Integer.MAX_VALUE;
         int maxColumns = 0;
@@ -46,7 +48,7 @@ class TsvExtractor implements Extractor {
             String[] fields = line.split("\t", -1);
             minColumns = Math.min(minColumns, fields.length);
             maxColumns = Math.max(maxColumns, fields.length);
-            if (!ids.add(LineReader.hash(fields[0]))) {
+            if (ids.size() < MAX_IDS && !ids.add(LineReader.hash(fields[0]))) {
                 duplicates++;
                 if (named.size() < NAMED_DUPLICATES) {
                     named.add(fields[0]);

@@ -20,8 +20,17 @@ class FileExtractorTest {
             new CsvExtractor(), new JsonExtractor(), new TiffExtractor(), new MrcExtractor(), new NpyExtractor()));
 
     Facts facts(String name, byte[] content) throws Exception {
-        return extractor.extract(name, new ByteArrayInputStream(content),
-                (offset, length) -> Arrays.copyOfRange(content, (int) offset, (int) offset + length));
+        return extractor.extract(name, new ByteArrayInputStream(content), ranges(content));
+    }
+
+    /** Ranges of {@code content} as S3 serves them: a range that starts past the end is refused (416). */
+    static Extractor.RangeReader ranges(byte[] content) {
+        return Extractor.RangeReader.of(content.length, (offset, length) -> {
+            if (offset >= content.length) {
+                throw new java.io.IOException("416 Range Not Satisfiable: bytes=" + offset + "-");
+            }
+            return Arrays.copyOfRange(content, (int) offset, (int) Math.min(content.length, offset + length));
+        });
     }
 
     @Test
