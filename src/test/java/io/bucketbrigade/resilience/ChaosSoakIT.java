@@ -20,6 +20,7 @@ import com.mongodb.client.MongoDatabase;
 import io.bucketbrigade.datasets.Stall;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.BulkDeposit;
+import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.Jmx;
 import io.bucketbrigade.support.LocalStackProcess;
 import io.bucketbrigade.support.ServerProcess;
@@ -37,8 +38,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * A chaos soak: three packaged servers on one stack, each reaching S3, DynamoDB, SQS and MongoDB through TCP proxies,
  * under a steady deposit (waves of small objects, a large one now and then, objects refused at ingest, a dataset
- * with a broken file) while two of the servers are SIGKILLed and restarted and the services are cut away in turn,
- * at random. Afterwards: every valid object published once, every refused one rejected once with its rule, every
+ * of files no reader can parse) while two of the servers are SIGKILLed and restarted and the services are cut
+ * away in turn, at random. Afterwards: every valid object published once, every refused one rejected once with its rule, every
  * dataset with a verdict (none stalled), every dead-letter queue empty, and the heap of the server never killed as
  * flat after GC as it was after the first wave. About 3 minutes of chaos; {@code -Dbrigade.resilience.long=true}
  * runs 30. The seed is logged; {@code -Dbrigade.resilience.seed=N} replays the same schedule. Runs after `package`
@@ -161,7 +162,7 @@ class ChaosSoakIT {
 
     /**
      * One wave of the deposit: small objects over two datasets with two that break a naming rule, a large object
-     * every third wave, and a dataset holding a broken JSON file (Invalid).
+     * every third wave, and a dataset of files no reader can parse (Invalid, never stalled).
      */
     private BulkDeposit wave(StackClients clients, String env, int n, Random random, List<String> broken)
             throws Exception {
@@ -173,8 +174,12 @@ class ChaosSoakIT {
         }
         wave.upload(clients.s3());
         String dataset = "w" + n + "-bad";
-        clients.s3().putObject(p -> p.bucket(wave.bucket("original")).key(dataset + "/broken.json"),
-                RequestBody.fromString("{\"cells\": [1, 2, "));
+        Map<String, byte[]> bad = Map.of("broken.json", Fixtures.utf8("{\"cells\": [1, 2, "),
+                "deep.json", Fixtures.deepJson(100_000), "loop.tif", Fixtures.tiffLoop(65_535),
+                "past-end.tif", Fixtures.tiffHeader(1L << 30),
+                "huge.npy", Fixtures.npy("(99999999999, 99999999999)", 0));
+        bad.forEach((name, bytes) -> clients.s3().putObject(p -> p.bucket(wave.bucket("original"))
+                .key(dataset + "/" + name), RequestBody.fromBytes(bytes)));
         broken.add(dataset);
         log.info("Wave {} deposited", n);
         return wave;
