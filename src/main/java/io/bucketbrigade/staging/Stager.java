@@ -136,11 +136,15 @@ public class Stager {
                     Map<String, AttributeValue> copy = blankPipelineHandles(new HashMap<>(item));
                     copy.put(table.getValue(), AttributeValue.fromS(sandboxId + "-" + dataset));
                     copy.put(ITEM_MARKER, AttributeValue.fromS(sandboxId));
-                    operations.add("PUT dynamodb://" + targetTable + "/" + describe(copy, to.tables()
-                            .get(table.getKey())));
-                    if (!dryRun) {
-                        dynamoDb.putItem(p -> p.tableName(targetTable).item(copy));
+                    BrigadeProperties.Table definition = to.tables().get(table.getKey());
+                    String described = "dynamodb://" + targetTable + "/" + describe(copy, definition);
+                    if (!dryRun && !putUnlessAnothers(definition, copy, sandboxId)
+                            || dryRun && anothers(definition, copy, sandboxId)) {
+                        operations.add("SKIP " + described + " (not written for sandbox " + sandboxId + ": kept)");
+                        kept++;
+                        continue;
                     }
+                    operations.add("PUT " + described);
                     items++;
                 }
             }
@@ -321,6 +325,36 @@ public class Stager {
             }
             throw e;
         }
+    }
+
+    /** Puts the item unless one written otherwise (not for this sandbox) is at its key; false when there is. */
+    private boolean putUnlessAnothers(BrigadeProperties.Table table, Map<String, AttributeValue> item,
+            String sandboxId) {
+        try {
+            dynamoDb.putItem(p -> p.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#k) OR #m = :sandbox")
+                    .expressionAttributeNames(Map.of("#k", table.partitionKey(), "#m", ITEM_MARKER))
+                    .expressionAttributeValues(Map.of(":sandbox", AttributeValue.fromS(sandboxId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Whether an item not written for this sandbox is at the item's key (for a dry run's plan). */
+    private boolean anothers(BrigadeProperties.Table table, Map<String, AttributeValue> item, String sandboxId) {
+        if (!tableExists(table.name())) {
+            return false;
+        }
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(table.partitionKey(), item.get(table.partitionKey()));
+        if (table.hasSortKey()) {
+            key.put(table.sortKey(), item.get(table.sortKey()));
+        }
+        Map<String, AttributeValue> existing = dynamoDb.getItem(g -> g.tableName(table.name()).key(key)
+                .consistentRead(true)).item();
+        return existing != null && !existing.isEmpty() && (existing.get(ITEM_MARKER) == null
+                || !sandboxId.equals(existing.get(ITEM_MARKER).s()));
     }
 
     /** The source's user metadata with the sandbox marker. */

@@ -159,15 +159,24 @@ class StagingTest {
         dynamoDb.putItem(p -> p.tableName(experiments).item(Map.of(
                 "experimentId", AttributeValue.fromS(depositorsDataset),
                 "experimentName", AttributeValue.fromS("A depositor's experiment"))));
+        String samples = staging.tables().get("samples").name();
+        Map<String, AttributeValue> depositorsSamples = Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment), "samples", AttributeValue.fromM(Map.of()));
+        dynamoDb.putItem(p -> p.tableName(samples).item(depositorsSamples));
 
+        JsonNode planned = stage(true).getBody();
         JsonNode staged = stage(false).getBody();
-        assertThat(staged.get("kept").asInt()).isEqualTo(1);
+        assertThat(planned.get("kept").asInt()).isEqualTo(2);
+        assertThat(staged.get("kept").asInt()).isEqualTo(2);
+        assertThat(staged.get("items").asInt()).isEqualTo(1);
+        assertThat(dynamoDb.getItem(g -> g.tableName(samples).key(Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment)))).item()).isEqualTo(depositorsSamples);
         assertThat(staged.get("operations")).extracting(JsonNode::asText).contains("SKIP s3://" + originals + "/"
                 + clash + " (not written for sandbox " + sandbox + ": kept)");
         JsonNode unstaged = http.postForObject("/api/unstage", Map.of("sandboxId", sandbox), JsonNode.class);
 
-        assertThat(unstaged.get("deleted").asInt()).isEqualTo(5);
-        assertThat(unstaged.get("kept").asInt()).isEqualTo(4);
+        assertThat(unstaged.get("deleted").asInt()).isEqualTo(4);
+        assertThat(unstaged.get("kept").asInt()).isEqualTo(5);
         assertThat(s3.getObjectAsBytes(g -> g.bucket(originals).key(depositorsDataset + "/s1/genes.tsv"))
                 .asUtf8String()).isEqualTo("a depositor's genes");
         assertThat(s3.getObjectAsBytes(g -> g.bucket(originals).key(clash)).asUtf8String())
@@ -177,6 +186,8 @@ class StagingTest {
         assertThat(dynamoDb.getItem(g -> g.tableName(experiments).key(Map.of("experimentId",
                 AttributeValue.fromS(depositorsDataset)))).item()).containsEntry("experimentName",
                 AttributeValue.fromS("A depositor's experiment"));
+        assertThat(dynamoDb.getItem(g -> g.tableName(samples).key(Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment)))).item()).isEqualTo(depositorsSamples);
         assertThat(stagedObjects()).containsExactlyInAnyOrder(originals + "/" + depositorsDataset + "/s1/genes.tsv",
                 originals + "/" + clash, staging.buckets().get("source") + "/" + otherSandbox);
         assertThat(stagedExperiment()).isNull();
