@@ -30,7 +30,7 @@ public class TamperedOutputs {
 
     private static final Logger LOG = LoggerFactory.getLogger(TamperedOutputs.class);
 
-    /** What goes to the dead-letter view: the reason, and the S3 event of the tampered version (re-drive looks again). */
+    /** What goes to the dead-letter view: the reason, and the S3 event of the tampered object version. */
     public record Notice(String reason, String event) {}
 
     private final ObjectLedger ledger;
