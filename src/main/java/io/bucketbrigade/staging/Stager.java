@@ -151,8 +151,8 @@ public class Stager {
         }
         LOG.info("Stage of sandbox {} ({} -> {}){}: {} object(s) copied ({} bytes), {} skipped, {} item(s), {} not"
                 + " the sandbox's kept{}", sandboxId, fromEnv, toEnv, dryRun ? " (dry run)" : "", copied, bytes,
-                skipped, items, kept, tagged ? "" : (dryRun ? "" : " (the store has no object tags: marked by metadata"
-                + " only)"));
+                skipped, items, kept, tagged || dryRun ? "" : " (the store has no object tags: marked by metadata"
+                + " only)");
         return new Report(dryRun, copied, skipped, items, 0, kept, bytes, tagged, List.copyOf(operations));
     }
 
