@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.bucketbrigade.enrich.TamperedOutputs;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.Approvals;
 import io.bucketbrigade.promote.Promoter;
@@ -38,9 +39,11 @@ class DatasetsController {
     private final Approvals approvals;
     private final ProfileCatalog profiles;
     private final StalledDatasets stalled;
+    private final TamperedOutputs tamperedOutputs;
 
     DatasetsController(ObjectLedger ledger, Catalogue catalogue, Promoter promoter, Approvals approvals,
-            ProfileCatalog profiles, StalledDatasets stalled) {
+            ProfileCatalog profiles, StalledDatasets stalled, TamperedOutputs tamperedOutputs) {
+        this.tamperedOutputs = tamperedOutputs;
         this.ledger = ledger;
         this.catalogue = catalogue;
         this.promoter = promoter;
@@ -83,6 +86,7 @@ class DatasetsController {
         String profile = (String) plain(experiment, "profile");
         view.put("approvalRequired", profiles.profile(profile).map(p -> p.approvalRequired()).orElse(false));
         view.put("approval", plain(experiment, "approval"));
+        view.put("tampered", ObjectLedger.tampered(experiment));
         view.put("published", promoter.manifest(datasetId).map(m -> Map.of("version", m.version(),
                 "publishedAt", m.publishedAt(), "prefix", m.prefix(), "files", m.files().size())).orElse(null));
         view.put("stalled", stalled.of(experiment).map(Stall::view).orElse(null));
@@ -93,11 +97,31 @@ class DatasetsController {
 
     @PostMapping("/datasets/{*path}")
     @Operation(summary = "POST /api/datasets/{id}/approval: approve or reject a dataset whose profile needs"
-            + " approval ({\"decision\": \"approve\"|\"reject\", \"reason\": …}); recorded with who and when")
-    Approvals.Approval approval(@PathVariable String path, @RequestBody Decision decision, Principal principal) {
-        if (!path.endsWith("/approval")) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "POST /api/datasets/{id}/approval only");
+            + " approval ({\"decision\": \"approve\"|\"reject\", \"reason\": …}); recorded with who and when."
+            + " POST /api/datasets/{id}/check: an operator checked the dataset again; ends its hold for tampered"
+            + " outputs (recorded with who and when) and asks the promote hop to look")
+    Object post(@PathVariable String path, @RequestBody(required = false) Decision decision, Principal principal) {
+        if (path.endsWith("/check")) {
+            return check(path.replaceFirst("^/", "").replaceFirst("/check$", ""), principal);
         }
+        if (!path.endsWith("/approval")) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "POST /api/datasets/{id}/approval or"
+                    + " /api/datasets/{id}/check only");
+        }
+        return approval(path, decision, principal);
+    }
+
+    private Map<String, Object> check(String datasetId, Principal principal) {
+        if (ledger.experiment(datasetId).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "'");
+        }
+        String by = principal != null ? principal.getName() : "anonymous";
+        Map<String, String> released = tamperedOutputs.checked(datasetId, by);
+        approvals.requestPromotion(datasetId);
+        return Map.of("datasetId", datasetId, "checkedBy", by, "released", released);
+    }
+
+    private Approvals.Approval approval(String path, Decision decision, Principal principal) {
         String datasetId = path.replaceFirst("^/", "").replaceFirst("/approval$", "");
         if (decision == null || decision.decision() == null
                 || !(decision.decision().equals("approve") || decision.decision().equals("reject"))) {

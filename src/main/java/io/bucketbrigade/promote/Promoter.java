@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.enrich.ProcessedChange;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
 import io.bucketbrigade.jobs.Operations;
 import io.bucketbrigade.profiles.DatasetProfile;
@@ -121,6 +122,9 @@ public class Promoter {
         Optional<Manifest> current = manifest(datasetId);
         List<Manifest.File> candidates = candidates(datasetId);
         if (current.isPresent() && current.get().contents().equals(contents(candidates))) {
+            if (!ops.dryRun() && !"PUBLISHED".equals(status(experiment, "production"))) {
+                ledger.tierStatus(datasetId, "production", "PUBLISHED", Map.of()); // e.g. held, then restored
+            }
             return "already published as version " + current.get().version();
         }
         int version = current.map(m -> m.version() + 1).orElse(1);
@@ -185,6 +189,12 @@ public class Promoter {
     /** Why the dataset may not be published now, or null when it may. */
     String gate(Map<String, AttributeValue> experiment) {
         String datasetId = experiment.get("experimentId").s();
+        Map<String, String> tampered = ObjectLedger.tampered(experiment);
+        if (!tampered.isEmpty()) {
+            return "HELD: " + ProcessedChange.TAMPERED_RULE + ": " + String.join(", ", tampered.keySet())
+                    + " overwritten from outside; restore the server's bytes or check the dataset again (POST"
+                    + " /api/datasets/" + datasetId + "/check)";
+        }
         String status = status(experiment, "processed");
         AttributeValue checked = experiment.get("checkedVersion");
         if (status == null || checked == null) {

@@ -34,9 +34,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Verifies a dataset (or every dataset of the environment) across the tiers: every object the ledger, the
  * catalogue and the published manifest name is where they say, with their size and SHA-256 (read and hashed;
- * {@code deep=false} trusts the objects' sha256 metadata), and no tier holds objects none of them names. The report
- * (missing, extra, mismatched) is stored in S3 as JSON and summed up in the log and the run's result, with the
- * datasets that have stalled (no progress for {@code brigade.stall.after} and no verdict) and what they wait on.
+ * {@code deep=false} trusts the objects' sha256 metadata), and no tier holds objects none of them names; processed
+ * objects held as tampered (overwritten from outside) are reported as such. The report (missing, extra, mismatched,
+ * tampered) is stored in S3 as JSON and summed up in the log and the run's result, with the datasets that have
+ * stalled (no progress for {@code brigade.stall.after} and no verdict) and what they wait on.
  */
 @Component
 class VerifyJob implements Job {
@@ -130,7 +131,7 @@ class VerifyJob implements Job {
             run.result("report", "s3://" + bucket + "/" + key);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String problem : List.of("missing", "extra", "mismatched")) {
+        for (String problem : List.of("missing", "extra", "mismatched", "tampered")) {
             counts.put(problem, findings.stream().filter(f -> f.problem().equals(problem)).count());
         }
         run.result("objects", objects);
@@ -183,6 +184,8 @@ class VerifyJob implements Job {
                         done.getString("sha256"), deep, findings);
             }
         }
+        ledger.tampered(dataset).forEach((key, why) -> findings.add(new Finding("tampered", "processed", processed,
+                key, why)));
         catalogued.values().stream().filter(f -> "external".equals(f.getString("origin")))
                 .forEach(f -> expectedProcessed.add(f.getString("key")));
         Optional<Manifest> manifest = promoter.manifest(dataset);

@@ -155,6 +155,21 @@ public class Catalogue {
                         .append("updated", now))));
     }
 
+    /** The server's copy of a dataset's file in processed: the dataset and the copy's SHA-256. */
+    public record ProcessedCopy(String datasetId, String sha256) {}
+
+    /** Which dataset's file the server copied to processed at this key, if any. */
+    public Optional<ProcessedCopy> processedCopy(String processedKey) {
+        Document asset = assets.find(eq("files.processed.key", processedKey)).first();
+        if (asset == null) {
+            return Optional.empty();
+        }
+        return asset.getList("files", Document.class, List.of()).stream()
+                .map(f -> f.get("processed", Document.class))
+                .filter(p -> p != null && processedKey.equals(p.getString("key")) && p.getString("sha256") != null)
+                .findFirst().map(p -> new ProcessedCopy(asset.getString("name"), p.getString("sha256")));
+    }
+
     public Optional<Document> asset(String datasetId) {
         return Optional.ofNullable(assets.find(eq("_id", assetId(datasetId))).first());
     }

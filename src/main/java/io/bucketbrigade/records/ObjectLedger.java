@@ -127,6 +127,50 @@ public class ObjectLedger {
                 + " as processed after " + ATTEMPTS + " attempts");
     }
 
+    /**
+     * The dataset's processed objects held as tampered (attribute {@code tampered} of its item): key to why. While
+     * any is held, the dataset is not published.
+     */
+    public Map<String, String> tampered(String datasetId) {
+        return experiment(datasetId).map(ObjectLedger::tampered).orElse(Map.of());
+    }
+
+    /** The keys held as tampered in a dataset's item. */
+    public static Map<String, String> tampered(Map<String, AttributeValue> experiment) {
+        AttributeValue held = experiment.get("tampered");
+        if (held == null || !held.hasM()) {
+            return Map.of();
+        }
+        Map<String, String> keys = new java.util.TreeMap<>();
+        held.m().forEach((key, why) -> keys.put(key, why.s()));
+        return keys;
+    }
+
+    /** Holds the dataset from publication: its processed object at {@code key} was overwritten from outside. */
+    public void holdTampered(String datasetId, String key, String why) {
+        Map<String, AttributeValue> id = Map.of("experimentId", AttributeValue.fromS(datasetId));
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(id)
+                .updateExpression("SET tampered = if_not_exists(tampered, :empty)")
+                .expressionAttributeValues(Map.of(":empty", AttributeValue.fromM(Map.of()))));
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(id)
+                .updateExpression("SET tampered.#key = :why, lastModified = :now")
+                .expressionAttributeNames(Map.of("#key", key))
+                .expressionAttributeValues(Map.of(":why", AttributeValue.fromS(why),
+                        ":now", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
+    /** Ends the hold of one key (restored), or of every key when {@code key} is null (checked by an operator). */
+    public void releaseTampered(String datasetId, String key) {
+        Map<String, AttributeValue> id = Map.of("experimentId", AttributeValue.fromS(datasetId));
+        if (key == null) {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(id).updateExpression("REMOVE tampered"));
+            return;
+        }
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(id).updateExpression("REMOVE tampered.#key")
+                .conditionExpression("attribute_exists(tampered)")
+                .expressionAttributeNames(Map.of("#key", key)));
+    }
+
     /** Moves the dataset's change version: something of it changed outside the ledger (an external output). */
     public void changed(String datasetId) {
         dynamoDb.updateItem(u -> u.tableName(experiments)

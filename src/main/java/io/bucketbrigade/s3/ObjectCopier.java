@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Server-side copies of any size: one CopyObject up to the single-copy limit (5 GiB on S3), UploadPartCopy in
@@ -50,6 +51,15 @@ public class ObjectCopier {
      */
     public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
             UnaryOperator<Map<String, String>> metadata, String ifMatch, String targetContentType) {
+        return copy(sourceBucket, sourceKey, targetBucket, targetKey, metadata, ifMatch, targetContentType, null);
+    }
+
+    /**
+     * As {@link #copy(String, String, String, String, UnaryOperator, String, String)}, with the target's object
+     * tags ({@code key=value&…}, URL-encoded; {@code null}: none set, a single copy keeps the source's).
+     */
+    public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
+            UnaryOperator<Map<String, String>> metadata, String ifMatch, String targetContentType, String tagging) {
         HeadObjectResponse head = s3.headObject(h -> h.bucket(sourceBucket).key(sourceKey).ifMatch(ifMatch));
         long size = head.contentLength();
         Map<String, String> targetMetadata = metadata.apply(head.metadata());
@@ -59,12 +69,13 @@ public class ObjectCopier {
                     .destinationBucket(targetBucket).destinationKey(targetKey)
                     .copySourceIfMatch(head.eTag())
                     .metadataDirective(MetadataDirective.REPLACE).metadata(targetMetadata)
+                    .taggingDirective(tagging == null ? null : TaggingDirective.REPLACE).tagging(tagging)
                     .contentType(contentType))
                     .copyObjectResult().eTag();
             return new StoredObject(targetBucket, targetKey, eTag, size);
         }
         String uploadId = s3.createMultipartUpload(c -> c.bucket(targetBucket).key(targetKey)
-                .metadata(targetMetadata).contentType(contentType)).uploadId();
+                .metadata(targetMetadata).contentType(contentType).tagging(tagging)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -24,9 +25,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Staging sandboxes, with the semantics of Cellenics' stage tool: copy chosen datasets from the production
- * environment's buckets and tables into staging, every key and id prefixed {@code <sandboxId>-}, objects whose
- * target already has the same ETag skipped, pipeline handles blanked; unstage deletes everything of one sandbox.
- * It never writes to production. A dry run returns the planned operations and writes nothing.
+ * environment's buckets (the original bucket included) and tables into staging, every key and id prefixed
+ * {@code <sandboxId>-}, objects whose target already has the same ETag skipped, pipeline handles blanked; unstage
+ * deletes what the sandbox holds. It never writes to production. A dry run returns the planned operations and writes
+ * nothing.
+ *
+ * <p>It only ever deletes or overwrites what it wrote: every object it writes carries the user metadata
+ * {@code brigade-sandbox=<sandboxId>} (and the object tag of the same name where the store has tags, which the
+ * staging IAM policy's conditions look at), every item the attribute {@code brigadeSandbox}. An object or item that
+ * merely matches the prefix (a depositor's dataset named {@code <sandboxId>-…}, another sandbox's
+ * {@code <sandboxId>-x-…}) is left alone, and an object is deleted only with If-Match on the ETag of the read that
+ * showed the marker.
  */
 @Component
 public class Stager {
@@ -37,10 +46,19 @@ public class Stager {
     static final Map<String, String> DATASET_TABLES = Map.of("experiments", "experimentId", "samples", "experimentId",
             "objects", "datasetId");
     private static final int PROGRESS_EVERY = 100;
+    /** User metadata and object tag naming the sandbox an object was written for. */
+    public static final String MARKER = "brigade-sandbox";
+    /** Attribute naming the sandbox an item was written for. */
+    public static final String ITEM_MARKER = "brigadeSandbox";
 
-    /** What a stage or unstage did (or, in a dry run, would do). */
-    public record Report(boolean dryRun, int copied, int skipped, int items, int deleted, long bytes,
-            List<String> operations) {}
+    /**
+     * What a stage or unstage did (or, in a dry run, would do).
+     *
+     * @param kept   objects and items that match the sandbox's prefix but were not written for it: left alone
+     * @param tagged whether the objects were also tagged (false where the store has no object tagging)
+     */
+    public record Report(boolean dryRun, int copied, int skipped, int items, int deleted, int kept, long bytes,
+            boolean tagged, List<String> operations) {}
 
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
@@ -48,6 +66,8 @@ public class Stager {
     private final MongoClient mongo;
     private final ObjectCopier copier;
     private final Environments environments;
+    /** Whether the store has object tagging: asked once, at the first stage. */
+    private volatile Boolean tagging;
 
     Stager(S3Client s3, DynamoDbClient dynamoDb, SqsClient sqs, MongoClient mongo, ObjectCopier copier,
             Environments environments) {
@@ -76,8 +96,10 @@ public class Stager {
         List<String> operations = new ArrayList<>();
         int copied = 0;
         int skipped = 0;
+        int kept = 0;
         int items = 0;
         long bytes = 0;
+        boolean tagged = !dryRun && taggingSupported(to.buckets().get("original"));
         for (String dataset : datasets) {
             String prefix = dataset + "/";
             for (String tier : from.buckets().keySet()) {
@@ -86,6 +108,12 @@ public class Stager {
                 for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(source).prefix(prefix)).contents()) {
                     String key = sandboxId + "-" + object.key();
                     HeadObjectResponse existing = head(target, key);
+                    if (existing != null && !sandboxId.equals(existing.metadata().get(MARKER))) {
+                        operations.add("SKIP s3://" + target + "/" + key + " (not written for sandbox " + sandboxId
+                                + ": kept)");
+                        kept++;
+                        continue;
+                    }
                     if (existing != null && existing.eTag().equals(object.eTag())) {
                         operations.add("SKIP s3://" + target + "/" + key + " (same ETag)");
                         skipped++;
@@ -93,7 +121,8 @@ public class Stager {
                     }
                     operations.add("COPY s3://" + source + "/" + object.key() + " -> s3://" + target + "/" + key);
                     if (!dryRun) {
-                        copier.copy(source, object.key(), target, key, metadata -> metadata, null);
+                        copier.copy(source, object.key(), target, key, metadata -> marked(metadata, sandboxId),
+                                null, null, tagged ? MARKER + "=" + sandboxId : null);
                         progress(operations.size(), "staged", sandboxId);
                     }
                     copied++;
@@ -106,35 +135,61 @@ public class Stager {
                 for (Map<String, AttributeValue> item : itemsOf(sourceTable, table.getValue(), dataset)) {
                     Map<String, AttributeValue> copy = blankPipelineHandles(new HashMap<>(item));
                     copy.put(table.getValue(), AttributeValue.fromS(sandboxId + "-" + dataset));
-                    operations.add("PUT dynamodb://" + targetTable + "/" + describe(copy, to.tables()
-                            .get(table.getKey())));
-                    if (!dryRun) {
-                        dynamoDb.putItem(p -> p.tableName(targetTable).item(copy));
+                    copy.put(ITEM_MARKER, AttributeValue.fromS(sandboxId));
+                    BrigadeProperties.Table definition = to.tables().get(table.getKey());
+                    String described = "dynamodb://" + targetTable + "/" + describe(copy, definition);
+                    if (!dryRun && !putUnlessAnothers(definition, copy, sandboxId)
+                            || dryRun && anothers(definition, copy, sandboxId)) {
+                        operations.add("SKIP " + described + " (not written for sandbox " + sandboxId + ": kept)");
+                        kept++;
+                        continue;
                     }
+                    operations.add("PUT " + described);
                     items++;
                 }
             }
         }
-        LOG.info("Stage of sandbox {} ({} -> {}){}: {} object(s) copied ({} bytes), {} skipped, {} item(s)",
-                sandboxId, fromEnv, toEnv, dryRun ? " (dry run)" : "", copied, bytes, skipped, items);
-        return new Report(dryRun, copied, skipped, items, 0, bytes, List.copyOf(operations));
+        LOG.info("Stage of sandbox {} ({} -> {}){}: {} object(s) copied ({} bytes), {} skipped, {} item(s), {} not"
+                + " the sandbox's kept{}", sandboxId, fromEnv, toEnv, dryRun ? " (dry run)" : "", copied, bytes,
+                skipped, items, kept, tagged || dryRun ? "" : " (the store has no object tags: marked by metadata"
+                + " only)");
+        return new Report(dryRun, copied, skipped, items, 0, kept, bytes, tagged, List.copyOf(operations));
     }
 
-    /** Deletes every object and item of the sandbox from the environment (never production). */
+    /**
+     * Deletes every object and item written for the sandbox from the environment (never production); objects and
+     * items that only match its prefix are kept.
+     */
     public Report unstage(String sandboxId, String env, boolean dryRun) {
         checkSandbox(sandboxId);
         BrigadeProperties names = target(env, null);
         String prefix = sandboxId + "-";
         List<String> operations = new ArrayList<>();
         int deleted = 0;
+        int kept = 0;
         for (String bucket : names.buckets().values()) {
             if (!exists(bucket)) {
                 continue;
             }
             for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix)).contents()) {
+                HeadObjectResponse head = head(bucket, object.key());
+                if (head == null) {
+                    continue; // gone since the listing
+                }
+                if (!sandboxId.equals(head.metadata().get(MARKER))) {
+                    operations.add("SKIP s3://" + bucket + "/" + object.key() + " (not written for sandbox "
+                            + sandboxId + ": kept)");
+                    kept++;
+                    continue;
+                }
                 operations.add("DELETE s3://" + bucket + "/" + object.key());
                 if (!dryRun) {
-                    s3.deleteObject(d -> d.bucket(bucket).key(object.key()));
+                    if (!deleteIfUnchanged(bucket, object.key(), head.eTag())) {
+                        operations.set(operations.size() - 1, "SKIP s3://" + bucket + "/" + object.key()
+                                + " (changed since it was read: kept)");
+                        kept++;
+                        continue;
+                    }
                     progress(operations.size(), "unstaged", sandboxId);
                 }
                 deleted++;
@@ -143,6 +198,13 @@ public class Stager {
         for (Map.Entry<String, String> table : DATASET_TABLES.entrySet()) {
             BrigadeProperties.Table definition = names.tables().get(table.getKey());
             for (Map<String, AttributeValue> item : sandboxItems(definition, prefix)) {
+                AttributeValue marker = item.get(ITEM_MARKER);
+                if (marker == null || !sandboxId.equals(marker.s())) {
+                    operations.add("SKIP dynamodb://" + definition.name() + "/" + describe(item, definition)
+                            + " (not written for sandbox " + sandboxId + ": kept)");
+                    kept++;
+                    continue;
+                }
                 operations.add("DELETE dynamodb://" + definition.name() + "/" + describe(item, definition));
                 if (!dryRun) {
                     Map<String, AttributeValue> key = new HashMap<>();
@@ -150,14 +212,24 @@ public class Stager {
                     if (definition.hasSortKey()) {
                         key.put(definition.sortKey(), item.get(definition.sortKey()));
                     }
-                    dynamoDb.deleteItem(d -> d.tableName(definition.name()).key(key));
+                    try {
+                        dynamoDb.deleteItem(d -> d.tableName(definition.name()).key(key)
+                                .conditionExpression("#m = :sandbox")
+                                .expressionAttributeNames(Map.of("#m", ITEM_MARKER))
+                                .expressionAttributeValues(Map.of(":sandbox", AttributeValue.fromS(sandboxId))));
+                    } catch (ConditionalCheckFailedException e) {
+                        operations.set(operations.size() - 1, "SKIP dynamodb://" + definition.name() + "/"
+                                + describe(item, definition) + " (changed since it was read: kept)");
+                        kept++;
+                        continue;
+                    }
                 }
                 deleted++;
             }
         }
-        LOG.info("Unstage of sandbox {} from {}{}: {} object(s) and item(s) deleted", sandboxId, env,
-                dryRun ? " (dry run)" : "", deleted);
-        return new Report(dryRun, 0, 0, 0, deleted, 0, List.copyOf(operations));
+        LOG.info("Unstage of sandbox {} from {}{}: {} object(s) and item(s) deleted, {} matching the prefix but not"
+                + " the sandbox's kept", sandboxId, env, dryRun ? " (dry run)" : "", deleted, kept);
+        return new Report(dryRun, 0, 0, 0, deleted, kept, 0, false, List.copyOf(operations));
     }
 
     /** The target environment's names; refuses production, and any name that production uses. */
@@ -253,6 +325,85 @@ public class Stager {
             }
             throw e;
         }
+    }
+
+    /** Puts the item unless one written otherwise (not for this sandbox) is at its key; false when there is. */
+    private boolean putUnlessAnothers(BrigadeProperties.Table table, Map<String, AttributeValue> item,
+            String sandboxId) {
+        try {
+            dynamoDb.putItem(p -> p.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#k) OR #m = :sandbox")
+                    .expressionAttributeNames(Map.of("#k", table.partitionKey(), "#m", ITEM_MARKER))
+                    .expressionAttributeValues(Map.of(":sandbox", AttributeValue.fromS(sandboxId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Whether an item not written for this sandbox is at the item's key (for a dry run's plan). */
+    private boolean anothers(BrigadeProperties.Table table, Map<String, AttributeValue> item, String sandboxId) {
+        if (!tableExists(table.name())) {
+            return false;
+        }
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(table.partitionKey(), item.get(table.partitionKey()));
+        if (table.hasSortKey()) {
+            key.put(table.sortKey(), item.get(table.sortKey()));
+        }
+        Map<String, AttributeValue> existing = dynamoDb.getItem(g -> g.tableName(table.name()).key(key)
+                .consistentRead(true)).item();
+        return existing != null && !existing.isEmpty() && (existing.get(ITEM_MARKER) == null
+                || !sandboxId.equals(existing.get(ITEM_MARKER).s()));
+    }
+
+    /** The source's user metadata with the sandbox marker. */
+    static Map<String, String> marked(Map<String, String> metadata, String sandboxId) {
+        Map<String, String> copy = new HashMap<>(metadata);
+        copy.put(MARKER, sandboxId);
+        return copy;
+    }
+
+    /** Deletes the object unless it changed since the read that gave {@code eTag} (a conditional delete). */
+    private boolean deleteIfUnchanged(String bucket, String key, String eTag) {
+        try {
+            s3.deleteObject(d -> d.bucket(bucket).key(key).ifMatch(eTag));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the store has object tagging, asked once: GetObjectTagging of a key that is not there answers 404 on
+     * S3 and 501 (NotImplemented) on a store without tags, such as S3Proxy.
+     */
+    boolean taggingSupported(String bucket) {
+        Boolean known = tagging;
+        if (known != null) {
+            return known;
+        }
+        String probe = "_brigade/tagging-probe-" + java.util.UUID.randomUUID();
+        boolean supported;
+        try {
+            s3.getObjectTagging(g -> g.bucket(bucket).key(probe));
+            supported = true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 501) {
+                supported = false;
+            } else if (e.statusCode() == 404) {
+                supported = true;
+            } else {
+                throw e;
+            }
+        }
+        LOG.info("Object tagging {}: sandbox objects are marked by metadata{}", supported ? "available"
+                : "not available", supported ? " and the tag " + MARKER : " only");
+        tagging = supported;
+        return supported;
     }
 
     private boolean exists(String bucket) {

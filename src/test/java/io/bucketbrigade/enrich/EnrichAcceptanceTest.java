@@ -295,8 +295,9 @@ class EnrichAcceptanceTest {
         assertThat(file.getString("origin")).isEqualTo("external");
         assertThat(file.getString("role")).isEqualTo("seurat-object");
         assertThat(file.getString("sha256")).isEqualTo(Fixtures.sha256(rds));
-        assertThat(lineage(Filters.eq("key", key))).extracting(e -> e.getString("step"))
-                .containsExactly("written-externally");
+        // the lineage step is recorded right after the catalogue entry: wait for it as well
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lineage(Filters.eq("key", key)))
+                .extracting(e -> e.getString("step")).containsExactly("written-externally"));
         awaitChecked(deposits.experiment);
         JsonNode sidecar = sidecar(deposits.experiment + "/dataset_metadata.json");
         assertThat(file(sidecar, key).get("origin").asText()).isEqualTo("external");

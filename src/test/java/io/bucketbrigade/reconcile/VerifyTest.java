@@ -83,7 +83,8 @@ class VerifyTest {
                     "missing production s3://" + production() + "/" + deleted,
                     "mismatched processed s3://" + processed() + "/" + overwritten + ": SHA-256 "
                             + Fixtures.sha256(other) + ", expected " + Fixtures.sha256(bytes));
-            assertThat(run.at("/result/counts").toString()).isEqualTo("{\"missing\":1,\"extra\":0,\"mismatched\":1}");
+            assertThat(run.at("/result/counts").toString())
+                    .isEqualTo("{\"missing\":1,\"extra\":0,\"mismatched\":1,\"tampered\":0}");
 
             String report = run.at("/result/report").asText();
             assertThat(report).startsWith("s3://" + processed() + "/_reports/verify/");

@@ -25,8 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The IAM policies in {@code docs/} (see docs/security.md), read as files: no Spring, no network. Each is an
  * identity policy of Allow statements named by their route family, with exact actions (no wildcards) and resources
  * written with the placeholders NAMESPACE, ENV (FROM_ENV and TO_ENV for staging), REGION and ACCOUNT_ID. No
- * statement lets the server write to, delete from, abort uploads in or restore objects of an original bucket, and
- * the server's policy names every bucket, table and queue that application.yaml declares.
+ * statement lets the server write to, delete from, abort uploads in or restore objects of an original bucket, but
+ * for staging sandboxes in the target environment's original bucket, and there only under conditions (writes carry
+ * the sandbox tag, deletes name the ETag read); the staging policy writes nothing in the environment it copies from;
+ * and the server's policy names every bucket, table and queue that application.yaml declares.
  */
 class IamPolicyTest {
 
@@ -36,6 +38,12 @@ class IamPolicyTest {
     static final String STAGING_POLICY = "iam-policy-staging.json";
 
     static final Set<String> STATEMENT_KEYS = Set.of("Sid", "Effect", "Action", "Resource");
+    /** Conditions are allowed only in the staging policy, for sandbox objects. */
+    static final String CONDITION = "Condition";
+    /** The tag every object a sandbox writes carries, and the condition on writes in the staging original bucket. */
+    static final String SANDBOX_TAG = "s3:RequestObjectTag/brigade-sandbox";
+    /** Reads, lists and look-ups: what the staging policy may do in the environment it copies from. */
+    static final Pattern READ_ONLY = Pattern.compile("s3:(Get|List)[A-Za-z]*|dynamodb:(DescribeTable|Query|GetItem)");
     static final Pattern SID = Pattern.compile("[A-Za-z0-9]+");
     static final Pattern ACTION = Pattern.compile("(s3|dynamodb|sqs):[A-Za-z]+");
     /** What must never be allowed on an original bucket. */
@@ -64,7 +72,12 @@ class IamPolicyTest {
                 assertThat(sid).as(file + ": Sid " + sid + " must not contain a placeholder")
                         .doesNotContain(placeholder);
             }
-            assertThat(fieldNames(statement)).as(file + ": " + sid).containsExactlyInAnyOrderElementsOf(STATEMENT_KEYS);
+            List<String> keys = fieldNames(statement);
+            if (file.equals(STAGING_POLICY) && keys.contains(CONDITION)) {
+                keys.remove(CONDITION);
+                assertThat(statement.path(CONDITION).isObject()).as(file + ": condition of " + sid).isTrue();
+            }
+            assertThat(keys).as(file + ": " + sid).containsExactlyInAnyOrderElementsOf(STATEMENT_KEYS);
             assertThat(statement.path("Effect").asText()).as(file + ": " + sid).isEqualTo("Allow");
             assertThat(strings(statement.path("Action"))).as(file + ": actions of " + sid).isNotEmpty()
                     .doesNotHaveDuplicates();
@@ -124,11 +137,69 @@ class IamPolicyTest {
             }
             for (String resource : strings(statement.path("Resource"))) {
                 for (String original : originals) {
-                    assertThat(matches(resource, original))
+                    if (!matches(resource, original)) {
+                        continue;
+                    }
+                    boolean sandboxOriginal = file.equals(STAGING_POLICY)
+                            && original.startsWith("arn:aws:s3:::NAMESPACE-original-TO_ENV/");
+                    assertThat(sandboxOriginal)
                             .as("%s: %s grants %s on %s, which covers %s", file, statement.path("Sid").asText(),
                                     forbidden, resource, original)
-                            .isFalse();
+                            .isTrue();
+                    for (String action : forbidden) {
+                        assertThat(guarded(statement, action))
+                                .as("%s: %s grants %s on %s without the sandbox's condition", file,
+                                        statement.path("Sid").asText(), action, original)
+                                .isTrue();
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes in the staging original bucket only of objects carrying the sandbox tag; deletes only conditional on
+     * the ETag the server read (IAM does not evaluate s3:ExistingObjectTag for DeleteObject or PutObject, so the
+     * marker itself is checked by the server in that read); no abort or restore there at all.
+     */
+    static boolean guarded(JsonNode statement, String action) {
+        JsonNode condition = statement.path(CONDITION);
+        if (action.equals("s3:PutObject") || action.equals("s3:PutObjectTagging")) {
+            return fieldNames(condition).equals(List.of("StringLike"))
+                    && fieldNames(condition.path("StringLike")).equals(List.of(SANDBOX_TAG))
+                    && condition.path("StringLike").path(SANDBOX_TAG).asText().equals("?*");
+        }
+        if (action.equals("s3:DeleteObject")) {
+            return fieldNames(condition).equals(List.of("Null"))
+                    && fieldNames(condition.path("Null")).equals(List.of("s3:if-match"))
+                    && condition.path("Null").path("s3:if-match").asText().equals("false");
+        }
+        return false;
+    }
+
+    @Test
+    void theStagingPolicyWritesInTheStagingOriginalBucketOnlyWhereTheSandboxConditionHolds() throws IOException {
+        JsonNode policy = policy(STAGING_POLICY);
+        String sandboxObject = "arn:aws:s3:::NAMESPACE-original-TO_ENV/sb1-0123456789abcdef0123456789abcdef/s1/m.mtx";
+        List<JsonNode> puts = statementsAllowing(policy, "s3:PutObject", sandboxObject);
+        List<JsonNode> deletes = statementsAllowing(policy, "s3:DeleteObject", sandboxObject);
+
+        assertThat(puts).as("statements allowing a sandbox's writes there").isNotEmpty()
+                .allMatch(s -> guarded(s, "s3:PutObject"));
+        assertThat(deletes).as("statements allowing a sandbox's deletes there").isNotEmpty()
+                .allMatch(s -> guarded(s, "s3:DeleteObject"));
+        assertThat(statementsAllowing(policy, "s3:AbortMultipartUpload", sandboxObject)).isEmpty();
+        assertThat(allows(policy, "s3:GetObject", sandboxObject)).as("HEAD before a write or delete").isTrue();
+    }
+
+    /** Production is the environment staging copies from: nothing there is written, deleted or created. */
+    @Test
+    void theStagingPolicyOnlyReadsTheEnvironmentItCopiesFrom() throws IOException {
+        for (JsonNode statement : policy(STAGING_POLICY).path("Statement")) {
+            boolean fromEnv = strings(statement.path("Resource")).stream().anyMatch(r -> r.contains("FROM_ENV"));
+            if (fromEnv) {
+                assertThat(strings(statement.path("Action"))).as(statement.path("Sid").asText())
+                        .allMatch(action -> READ_ONLY.matcher(action).matches());
             }
         }
     }
@@ -209,15 +280,24 @@ class IamPolicyTest {
         return resolved.toString();
     }
 
-    /** Whether some statement allows the action on this ARN (Allow only: the policies have no Deny). */
+    /**
+     * Whether some statement allows the action on this ARN, under its conditions or not (Allow only: the policies
+     * have no Deny).
+     */
     static boolean allows(JsonNode policy, String action, String arn) {
+        return !statementsAllowing(policy, action, arn).isEmpty();
+    }
+
+    /** The statements that allow the action on this ARN, whatever their conditions. */
+    static List<JsonNode> statementsAllowing(JsonNode policy, String action, String arn) {
+        List<JsonNode> found = new ArrayList<>();
         for (JsonNode statement : policy.path("Statement")) {
             if (strings(statement.path("Action")).contains(action)
                     && strings(statement.path("Resource")).stream().anyMatch(r -> matches(r, arn))) {
-                return true;
+                found.add(statement);
             }
         }
-        return false;
+        return found;
     }
 
     /** IAM's resource matching: {@code *} any run of characters, {@code ?} one character, the rest literal. */

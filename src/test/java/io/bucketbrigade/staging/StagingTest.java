@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Stage and unstage with the Cellenics stage tool's semantics, between the production and staging environments
- * of the local stack: keys and ids prefixed, same-ETag objects skipped, pipeline handles blanked, dry runs that
- * write nothing, and a production target refused.
+ * of the local stack: keys and ids prefixed (the original bucket included), same-ETag objects skipped, pipeline
+ * handles blanked, dry runs that write nothing, a production target refused, and only what the stager wrote (its
+ * sandbox marker) ever deleted or overwritten.
  */
 @BrigadeServerTest
 class StagingTest {
@@ -61,6 +62,8 @@ class StagingTest {
         }
         s3.putObject(p -> p.bucket(production.buckets().get("source")).key(experiment + "/s1/matrix.mtx.gz"),
                 RequestBody.fromBytes(Fixtures.gzip("matrix")));
+        s3.putObject(p -> p.bucket(production.buckets().get("original")).key(experiment + "/s1/matrix.mtx"),
+                RequestBody.fromString("matrix"));
         dynamoDb.putItem(p -> p.tableName(production.tables().get("experiments").name()).item(Map.of(
                 "experimentId", AttributeValue.fromS(experiment),
                 "experimentName", AttributeValue.fromS("My experiment"),
@@ -82,9 +85,11 @@ class StagingTest {
         assertThat(report.get("operations")).extracting(JsonNode::asText).contains(
                 "COPY s3://" + production.buckets().get("source") + "/" + experiment + "/r.rds -> s3://"
                         + staging.buckets().get("source") + "/" + sandbox + "-" + experiment + "/r.rds",
+                "COPY s3://" + production.buckets().get("original") + "/" + experiment + "/s1/matrix.mtx -> s3://"
+                        + staging.buckets().get("original") + "/" + sandbox + "-" + experiment + "/s1/matrix.mtx",
                 "PUT dynamodb://" + staging.tables().get("experiments").name() + "/experimentId=" + sandbox + "-"
                         + experiment);
-        assertThat(report.get("copied").asInt()).isEqualTo(3);
+        assertThat(report.get("copied").asInt()).isEqualTo(4);
         assertThat(report.get("items").asInt()).isEqualTo(2);
         assertThat(stagedObjects()).isEmpty();
         assertThat(stagedExperiment()).isNull();
@@ -94,8 +99,10 @@ class StagingTest {
     void stagingCopiesWithPrefixesSkipsSameETagsAndBlanksPipelineHandlesThenUnstagingRemovesAll() {
         JsonNode report = stage(false).getBody();
 
-        assertThat(report.get("copied").asInt()).isEqualTo(3);
+        assertThat(report.get("copied").asInt()).isEqualTo(4);
+        assertThat(report.get("tagged").asBoolean()).as("S3Proxy has no object tagging").isFalse();
         assertThat(stagedObjects()).containsExactlyInAnyOrder(
+                staging.buckets().get("original") + "/" + sandbox + "-" + experiment + "/s1/matrix.mtx",
                 staging.buckets().get("source") + "/" + sandbox + "-" + experiment + "/r.rds",
                 staging.buckets().get("source") + "/" + sandbox + "-" + experiment + "/s1/matrix.mtx.gz",
                 staging.buckets().get("processed") + "/" + sandbox + "-" + experiment + "/r.rds");
@@ -107,19 +114,83 @@ class StagingTest {
 
         JsonNode again = stage(false).getBody();
         assertThat(again.get("copied").asInt()).isZero();
-        assertThat(again.get("skipped").asInt()).isEqualTo(3);
+        assertThat(again.get("skipped").asInt()).isEqualTo(4);
 
         JsonNode plannedUnstage = http.postForObject("/api/unstage", Map.of("sandboxId", sandbox, "dryRun", true),
                 JsonNode.class);
-        assertThat(plannedUnstage.get("deleted").asInt()).isEqualTo(5);
-        assertThat(stagedObjects()).hasSize(3);
+        assertThat(plannedUnstage.get("deleted").asInt()).isEqualTo(6);
+        assertThat(stagedObjects()).hasSize(4);
 
         JsonNode unstaged = http.postForObject("/api/unstage", Map.of("sandboxId", sandbox), JsonNode.class);
-        assertThat(unstaged.get("deleted").asInt()).isEqualTo(5);
+        assertThat(unstaged.get("deleted").asInt()).isEqualTo(6);
         assertThat(stagedObjects()).isEmpty();
         assertThat(stagedExperiment()).isNull();
         assertThat(s3.listObjectsV2(l -> l.bucket(production.buckets().get("source")).prefix(experiment)).contents())
                 .as("production untouched").hasSize(2);
+    }
+
+    @Test
+    void everyObjectAndItemTheStagerWritesCarriesItsSandboxId() {
+        stage(false);
+
+        for (String object : stagedObjects()) {
+            String bucket = object.substring(0, object.indexOf('/'));
+            String key = object.substring(object.indexOf('/') + 1);
+            assertThat(s3.headObject(h -> h.bucket(bucket).key(key)).metadata())
+                    .as(object).containsEntry(Stager.MARKER, sandbox);
+        }
+        assertThat(stagedExperiment()).containsEntry(Stager.ITEM_MARKER, AttributeValue.fromS(sandbox));
+    }
+
+    /** A depositor's dataset named like the sandbox's objects is not the sandbox's: never overwritten or deleted. */
+    @Test
+    void whatOnlyMatchesTheSandboxPrefixSurvivesStageAndUnstage() {
+        String originals = staging.buckets().get("original");
+        new Provisioner(staging, s3, dynamoDb, sqs, mongo).provision();
+        String depositorsDataset = sandbox + "-" + Fixtures.experimentId();
+        s3.putObject(p -> p.bucket(originals).key(depositorsDataset + "/s1/genes.tsv"),
+                RequestBody.fromString("a depositor's genes"));
+        String clash = sandbox + "-" + experiment + "/s1/matrix.mtx";
+        s3.putObject(p -> p.bucket(originals).key(clash), RequestBody.fromString("a depositor's matrix"));
+        String otherSandbox = sandbox + "-x-" + experiment + "/r.rds";
+        s3.putObject(p -> p.bucket(staging.buckets().get("source")).key(otherSandbox),
+                RequestBody.fromString("another sandbox's rds"));
+        String experiments = staging.tables().get("experiments").name();
+        dynamoDb.putItem(p -> p.tableName(experiments).item(Map.of(
+                "experimentId", AttributeValue.fromS(depositorsDataset),
+                "experimentName", AttributeValue.fromS("A depositor's experiment"))));
+        String samples = staging.tables().get("samples").name();
+        Map<String, AttributeValue> depositorsSamples = Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment), "samples", AttributeValue.fromM(Map.of()));
+        dynamoDb.putItem(p -> p.tableName(samples).item(depositorsSamples));
+
+        JsonNode planned = stage(true).getBody();
+        JsonNode staged = stage(false).getBody();
+        assertThat(planned.get("kept").asInt()).isEqualTo(2);
+        assertThat(staged.get("kept").asInt()).isEqualTo(2);
+        assertThat(staged.get("items").asInt()).isEqualTo(1);
+        assertThat(dynamoDb.getItem(g -> g.tableName(samples).key(Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment)))).item()).isEqualTo(depositorsSamples);
+        assertThat(staged.get("operations")).extracting(JsonNode::asText).contains("SKIP s3://" + originals + "/"
+                + clash + " (not written for sandbox " + sandbox + ": kept)");
+        JsonNode unstaged = http.postForObject("/api/unstage", Map.of("sandboxId", sandbox), JsonNode.class);
+
+        assertThat(unstaged.get("deleted").asInt()).isEqualTo(4);
+        assertThat(unstaged.get("kept").asInt()).isEqualTo(5);
+        assertThat(s3.getObjectAsBytes(g -> g.bucket(originals).key(depositorsDataset + "/s1/genes.tsv"))
+                .asUtf8String()).isEqualTo("a depositor's genes");
+        assertThat(s3.getObjectAsBytes(g -> g.bucket(originals).key(clash)).asUtf8String())
+                .isEqualTo("a depositor's matrix");
+        assertThat(s3.getObjectAsBytes(g -> g.bucket(staging.buckets().get("source")).key(otherSandbox))
+                .asUtf8String()).isEqualTo("another sandbox's rds");
+        assertThat(dynamoDb.getItem(g -> g.tableName(experiments).key(Map.of("experimentId",
+                AttributeValue.fromS(depositorsDataset)))).item()).containsEntry("experimentName",
+                AttributeValue.fromS("A depositor's experiment"));
+        assertThat(dynamoDb.getItem(g -> g.tableName(samples).key(Map.of("experimentId",
+                AttributeValue.fromS(sandbox + "-" + experiment)))).item()).isEqualTo(depositorsSamples);
+        assertThat(stagedObjects()).containsExactlyInAnyOrder(originals + "/" + depositorsDataset + "/s1/genes.tsv",
+                originals + "/" + clash, staging.buckets().get("source") + "/" + otherSandbox);
+        assertThat(stagedExperiment()).isNull();
     }
 
     @Test
