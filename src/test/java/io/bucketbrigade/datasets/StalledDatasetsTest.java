@@ -1,6 +1,5 @@
 package io.bucketbrigade.datasets;
 
-import static io.bucketbrigade.support.Fixtures.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,8 +27,6 @@ import software.amazon.awssdk.services.s3.S3Client;
         "brigade.stall.scan-period=500"})
 class StalledDatasetsTest {
 
-    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
-
     @Autowired
     S3Client s3;
     @Autowired
@@ -44,9 +41,7 @@ class StalledDatasetsTest {
         String experiment = Fixtures.experimentId();
         camel.getRouteController().stopRoute("check-datasets");
         try {
-            put(experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
-            put(experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
-            put(experiment + "/s1/matrix.mtx.gz", gzip(MTX));
+            Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
 
             JsonNode stall = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .until(() -> http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("stalled"),

@@ -1,6 +1,5 @@
 package io.bucketbrigade.promote;
 
-import static io.bucketbrigade.support.Fixtures.gzip;
 import static io.bucketbrigade.support.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +32,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 @TestPropertySource(properties = {"brigade.env=laterefusal", "brigade.watcher.period=300ms"})
 class LateRefusalTest {
 
-    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
-
     @Autowired
     S3Client s3;
     @Autowired
@@ -53,9 +50,7 @@ class LateRefusalTest {
         String experiment = Fixtures.experimentId();
         camel.getRouteController().stopRoute("promote-from-queue");
         try {
-            put(experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
-            put(experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
-            put(experiment + "/s1/matrix.mtx.gz", gzip(MTX));
+            Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
             await().atMost(Duration.ofSeconds(90)).until(() -> experimentItem(experiment),
                     e -> "Valid".equals(ObjectLedger.status(e, "processed")) && checkedIsCurrent(e));
 

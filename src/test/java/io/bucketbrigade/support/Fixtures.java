@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -42,6 +44,16 @@ public final class Fixtures {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /** The three gzipped files of a valid 10x sample (2 barcodes, 3 features, a 3 × 2 matrix), by file name. */
+    public static Map<String, byte[]> tenxSample() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("barcodes.tsv.gz", gzip("B1\nB2\n"));
+        files.put("features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
+        files.put("matrix.mtx.gz", gzip("%%MatrixMarket matrix coordinate integer general\n"
+                + "3 2 3\n1 1 5\n2 2 1\n3 1 7\n"));
+        return files;
     }
 
     public static byte[] gzip(String text) {
