@@ -11,6 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,7 +35,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs jobs: on a schedule (routes/jobs.camel.yaml, on the leading instance only) and on demand (API, JMX). A
- * job runs on one instance at a time (a lock in DynamoDB), can be switched off on its own
+ * job runs on one instance at a time (a lock in DynamoDB with a short lease it renews while it runs), can be switched off on its own
  * ({@code brigade.jobs.<name>.enabled}), shows its progress while it runs, and leaves a history of its real runs
  * in the {@code jobs} collection. Dry runs leave nothing.
  */
@@ -50,8 +53,14 @@ public class Jobs implements DisposableBean {
     private final Map<String, JobRun> running = new ConcurrentHashMap<>();
     private final Map<String, JobRun> last = new ConcurrentHashMap<>();
     private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> renewing = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "brigade-job");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "brigade-job-locks");
         thread.setDaemon(true);
         return thread;
     });
@@ -168,9 +177,24 @@ public class Jobs implements DisposableBean {
         } catch (ObjectBusyException e) {
             throw new IllegalStateException("Job '" + name + "' is running already: " + e.getMessage());
         }
+        long period = Math.max(100, locks.lease().toMillis() / 3);
+        renewing.put(name, renewals.scheduleWithFixedDelay(() -> renew(name), period, period, TimeUnit.MILLISECONDS));
         JobRun run = new JobRun(UUID.randomUUID().toString(), name, trigger, dryRun, parameters);
         running.put(name, run);
         return run;
+    }
+
+    /** Keeps a running job's lock: every third of a lease, the lease is extended by a whole one. */
+    private void renew(String name) {
+        try {
+            if (!locks.renew("job:" + name)) {
+                LOG.error("Job {} lost its lock (its lease ran out before it was renewed): another instance may"
+                        + " start it while this run goes on", name);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: its lock could not be renewed this time ({}); tried again in a third of a lease", name,
+                    e.toString());
+        }
     }
 
     private void execute(Job job, JobRun run) {
@@ -189,6 +213,10 @@ public class Jobs implements DisposableBean {
             run.finish(state);
             running.remove(job.name());
             last.put(job.name(), run);
+            ScheduledFuture<?> renewal = renewing.remove(job.name());
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
             locks.remove("job:" + job.name());
             Counter.builder("brigade.jobs.runs").tag("job", job.name()).tag("state", state)
                     .description("Job runs by outcome").register(meters).increment();
@@ -214,5 +242,6 @@ public class Jobs implements DisposableBean {
     @Override
     public void destroy() {
         background.shutdownNow();
+        renewals.shutdownNow();
     }
 }
