@@ -1,7 +1,7 @@
 package io.bucketbrigade.support;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.bucketbrigade.BucketBrigadeApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,11 +25,15 @@ public final class InProcessServer implements AutoCloseable {
 
     /** Starts a server in the {@code local} profile on the shared local stack; {@code args} as on a command line. */
     public static InProcessServer start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=true",
-                "--camel.main.shutdown-timeout=2", "--brigade.jobs.scheduling=false"));
-        all.addAll(List.of(args));
+        Map<String, String> all = new LinkedHashMap<>(Map.of("server.port", "0", "spring.jmx.enabled", "true",
+                "camel.main.shutdown-timeout", "2", "brigade.jobs.scheduling", "false"));
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            all.put(arg.substring(2, equals), arg.substring(equals + 1)); // a given --name=value replaces ours
+        }
         return new InProcessServer(new SpringApplicationBuilder(BucketBrigadeApplication.class).profiles("local")
-                .initializers(new LocalStackInitializer()).run(all.toArray(String[]::new)));
+                .initializers(new LocalStackInitializer()).run(all.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new)));
     }
 
     public ConfigurableApplicationContext context() {
