@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * done, false; if its lease has expired (the consumer died), it is taken over; else {@link ObjectBusyException}, so
  * the message is retried later instead of being lost as a "duplicate".</li>
  * <li>{@link #confirm} marks the key {@code DONE}, remembered for {@code retention} (DynamoDB TTL).</li>
+ * <li>{@link #renew} extends the lease of a claim this instance holds (a long-running job's lock).</li>
  * <li>{@link #remove} (after a failure) releases the claim, only if this instance still holds it.</li>
  * </ul>
  * Item: {@code id} (partition key), {@code state}, {@code owner}, {@code leaseUntil} (epoch ms), {@code expiresAt}
@@ -119,6 +120,33 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         } catch (ConditionalCheckFailedException notOurs) {
             return false;
         }
+    }
+
+    /**
+     * Extends the lease of a key this instance holds in progress by a whole lease from now (a long job keeps its
+     * lock so, with a short lease). False when the key is no longer this instance's: its lease ran out and another
+     * instance took it, or it was released.
+     */
+    public boolean renew(String key) {
+        long now = clock.millis();
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(key)))
+                    .updateExpression("SET leaseUntil = :until, expiresAt = :expires")
+                    .conditionExpression("#owner = :me AND #state = :inProgress")
+                    .expressionAttributeNames(Map.of("#state", "state", "#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner),
+                            ":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":until", AttributeValue.fromN(Long.toString(now + lease.toMillis())),
+                            ":expires", AttributeValue.fromN(Long.toString((now + retention.toMillis()) / 1000)))));
+            return true;
+        } catch (ConditionalCheckFailedException notOurs) {
+            return false;
+        }
+    }
+
+    /** How long a claim lasts without a renewal. */
+    public Duration lease() {
+        return lease;
     }
 
     @Override

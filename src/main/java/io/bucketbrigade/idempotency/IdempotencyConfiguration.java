@@ -44,13 +44,14 @@ class IdempotencyConfiguration {
     }
 
     /**
-     * Locks of running jobs (a job already running elsewhere is refused at once, not waited for) and claims of
-     * scheduled ticks (one run per tick).
+     * Locks of running jobs (a job already running elsewhere is refused at once, not waited for; a running job
+     * renews its lease, so the lease is short and the lock of a dead instance is free within one) and claims of
+     * scheduled ticks (one run per tick, remembered for a day).
      */
     @Bean
     DynamoDbIdempotentRepository jobLocks(DynamoDbClient dynamoDb, BrigadeProperties names,
-            InstanceIdentity instance, @Value("${brigade.jobs.lease:1h}") Duration lease) {
+            InstanceIdentity instance, @Value("${brigade.jobs.lease:1m}") Duration lease) {
         return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
-                lease, lease, Duration.ZERO, Clock.systemUTC());
+                lease, Duration.ofDays(1), Duration.ZERO, Clock.systemUTC());
     }
 }

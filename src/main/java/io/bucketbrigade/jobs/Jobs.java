@@ -11,6 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,9 +35,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs jobs: on a schedule (routes/jobs.camel.yaml, on the leading instance only) and on demand (API, JMX). A
- * job runs on one instance at a time (a lock in DynamoDB), can be switched off on its own
- * ({@code brigade.jobs.<name>.enabled}), shows its progress while it runs, and leaves a history of its real runs
- * in the {@code jobs} collection. Dry runs leave nothing.
+ * job runs on one instance at a time (a lock in DynamoDB with a short lease it renews while it runs), can be
+ * switched off on its own ({@code brigade.jobs.<name>.enabled}, or by an operator for every instance and across
+ * restarts: {@link JobSwitches}), shows its progress while it runs, and leaves a history of its real runs in the
+ * {@code jobs} collection. Dry runs leave nothing.
  */
 @Component("jobs")
 public class Jobs implements DisposableBean {
@@ -49,15 +53,22 @@ public class Jobs implements DisposableBean {
     private final MeterRegistry meters;
     private final Map<String, JobRun> running = new ConcurrentHashMap<>();
     private final Map<String, JobRun> last = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
+    private final JobSwitches switches;
+    private final Map<String, ScheduledFuture<?>> renewing = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "brigade-job");
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "brigade-job-locks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Jobs(List<Job> jobs, Environment environment, @Qualifier("jobLocks") DynamoDbIdempotentRepository locks,
-            MongoClient mongo, BrigadeProperties names, InstanceIdentity instance, MeterRegistry meters) {
+            MongoClient mongo, BrigadeProperties names, InstanceIdentity instance, MeterRegistry meters,
+            JobSwitches switches) {
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::name, Function.identity(), (a, b) -> a,
                 java.util.TreeMap::new));
         this.environment = environment;
@@ -65,6 +76,7 @@ public class Jobs implements DisposableBean {
         this.history = mongo.getDatabase(names.database()).getCollection(names.collections().get("jobs"));
         this.instance = instance.id();
         this.meters = meters;
+        this.switches = switches;
     }
 
     public List<String> names() {
@@ -75,20 +87,42 @@ public class Jobs implements DisposableBean {
         return Optional.ofNullable(jobs.get(name));
     }
 
-    /** Whether the job may run: switched over API or JMX since the start, else {@code brigade.jobs.<name>.enabled}. */
+    /**
+     * Whether the job may run: as an operator last switched it (on every instance, across restarts), else
+     * {@code brigade.jobs.<name>.enabled}.
+     *
+     * @throws IllegalStateException the switch cannot be read (a job switched off must not run by mistake)
+     */
     public boolean enabled(String name) {
-        Boolean switched = this.switched.get(name);
-        return switched != null ? switched : environment.getProperty("brigade.jobs." + name + ".enabled",
-                Boolean.class, true);
+        return switched(name).map(JobSwitches.Switch::on).orElseGet(() -> configured(name));
     }
 
-    /** Switches a job on or off on this instance until it restarts (a run in progress finishes). */
-    public void switchTo(String name, boolean on) {
+    /** {@code brigade.jobs.<name>.enabled}: whether the job may run when no operator switched it. */
+    public boolean configured(String name) {
+        return environment.getProperty("brigade.jobs." + name + ".enabled", Boolean.class, true);
+    }
+
+    /** The operator's switch of a job, if one was set. */
+    public Optional<JobSwitches.Switch> switched(String name) {
+        try {
+            return switches.get(name);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Job '" + name + "': its switch cannot be read (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    /**
+     * Switches a job on or off on every instance until an operator switches it again, restarts included (a run in
+     * progress finishes).
+     */
+    public JobSwitches.Switch switchTo(String name, boolean on, String by) {
         if (!jobs.containsKey(name)) {
             throw new NoSuchElementException("No job named '" + name + "' (jobs: " + jobs.keySet() + ")");
         }
-        switched.put(name, on);
-        LOG.info("Job {} switched {} on this instance", name, on ? "on" : "off");
+        JobSwitches.Switch value = switches.set(name, on, by);
+        LOG.info("Job {} switched {} by {} on every instance", name, on ? "on" : "off", by);
+        return value;
     }
 
     public String schedule(String name) {
@@ -159,18 +193,35 @@ public class Jobs implements DisposableBean {
             throw new NoSuchElementException("No job named '" + name + "' (jobs: " + jobs.keySet() + ")");
         }
         jobs.get(name).check(parameters);
-        if (!enabled(name)) {
-            throw new IllegalStateException("Job '" + name + "' is switched off (brigade.jobs." + name
-                    + ".enabled, or POST /api/jobs/" + name + "/enabled)");
+        Optional<JobSwitches.Switch> switched = switched(name);
+        if (!switched.map(JobSwitches.Switch::on).orElseGet(() -> configured(name))) {
+            throw new IllegalStateException("Job '" + name + "' is switched off (" + switched.map(s -> "by " + s.by()
+                    + " at " + s.at() + "; POST /api/jobs/" + name + "/enabled?value=true switches it on")
+                    .orElse("brigade.jobs." + name + ".enabled") + ")");
         }
         try {
             locks.add("job:" + name);
         } catch (ObjectBusyException e) {
             throw new IllegalStateException("Job '" + name + "' is running already: " + e.getMessage());
         }
+        long period = Math.max(100, locks.lease().toMillis() / 3);
+        renewing.put(name, renewals.scheduleWithFixedDelay(() -> renew(name), period, period, TimeUnit.MILLISECONDS));
         JobRun run = new JobRun(UUID.randomUUID().toString(), name, trigger, dryRun, parameters);
         running.put(name, run);
         return run;
+    }
+
+    /** Keeps a running job's lock: every third of a lease, the lease is extended by a whole one. */
+    private void renew(String name) {
+        try {
+            if (!locks.renew("job:" + name)) {
+                LOG.error("Job {} lost its lock (its lease ran out before it was renewed): another instance may"
+                        + " start it while this run goes on", name);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: its lock could not be renewed this time ({}); tried again in a third of a lease", name,
+                    e.toString());
+        }
     }
 
     private void execute(Job job, JobRun run) {
@@ -189,6 +240,10 @@ public class Jobs implements DisposableBean {
             run.finish(state);
             running.remove(job.name());
             last.put(job.name(), run);
+            ScheduledFuture<?> renewal = renewing.remove(job.name());
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
             locks.remove("job:" + job.name());
             Counter.builder("brigade.jobs.runs").tag("job", job.name()).tag("state", state)
                     .description("Job runs by outcome").register(meters).increment();
@@ -214,5 +269,6 @@ public class Jobs implements DisposableBean {
     @Override
     public void destroy() {
         background.shutdownNow();
+        renewals.shutdownNow();
     }
 }

@@ -1,9 +1,11 @@
 package io.bucketbrigade.jobs;
 
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,11 +67,11 @@ class JobsController {
     }
 
     @PostMapping("/jobs/{name}/enabled")
-    @Operation(summary = "Switch a job on (value=true) or off (value=false) on this instance until it restarts;"
-            + " brigade.jobs.{name}.enabled sets it for good")
-    Map<String, Object> switchTo(@PathVariable String name, @RequestParam boolean value) {
+    @Operation(summary = "Switch a job on (value=true) or off (value=false) on every instance, restarts included,"
+            + " until switched again (kept in DynamoDB; it overrides brigade.jobs.{name}.enabled)")
+    Map<String, Object> switchTo(@PathVariable String name, @RequestParam boolean value, Principal principal) {
         try {
-            jobs.switchTo(name, value);
+            jobs.switchTo(name, value, principal != null ? principal.getName() : "api");
         } catch (NoSuchElementException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         }
@@ -96,7 +98,9 @@ class JobsController {
         view.put("name", name);
         view.put("description", job.description());
         view.put("mutating", job.mutating());
-        view.put("enabled", jobs.enabled(name));
+        Optional<JobSwitches.Switch> switched = jobs.switched(name);
+        view.put("enabled", switched.map(JobSwitches.Switch::on).orElseGet(() -> jobs.configured(name)));
+        view.put("switched", switched.orElse(null));
         view.put("schedule", jobs.schedule(name));
         view.put("running", jobs.running(name).map(JobRun::view).orElse(null));
         view.put("lastRun", jobs.lastRun(name).map(JobRun::view).orElse(null));

@@ -63,12 +63,13 @@ public class JobsJmx {
         return summary(jobs.run(name, "jmx", dryRun, given));
     }
 
-    @ManagedOperation(description = "Switch a job on or off on this instance until it restarts")
+    @ManagedOperation(description = "Switch a job on or off on every instance, restarts included, until switched"
+            + " again")
     @ManagedOperationParameters({
             @ManagedOperationParameter(name = "name", description = "the job"),
             @ManagedOperationParameter(name = "on", description = "true: on, false: off")})
     public String switchTo(String name, boolean on) {
-        jobs.switchTo(name, on);
+        jobs.switchTo(name, on, "jmx");
         return name + " " + (on ? "on" : "off");
     }
 }

@@ -95,10 +95,11 @@ class DocDbToS3Job implements Job {
         if (days != null && !days.matches("\\d{1,5}")) {
             throw new IllegalArgumentException("lookBackDays '" + days + "' is not a number of days (0: all)");
         }
+        String setting = parameters.containsKey("buckets") ? "buckets" : "brigade.jobs." + name() + ".buckets";
         for (String bucket : JobBuckets.of(parameters.get("buckets"), environment, name(), defaultBucket)) {
             if (bucket.equals(original)) {
-                throw new IllegalArgumentException("bucket " + original + " is the original bucket: depositors' objects"
-                        + " are never written or deleted, so the indexer does not run there");
+                throw new IllegalArgumentException(setting + ": bucket " + original + " is the original bucket:"
+                        + " depositors' objects are never written or deleted, so the indexer does not run there");
             }
         }
     }

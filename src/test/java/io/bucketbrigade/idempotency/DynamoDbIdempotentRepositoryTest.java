@@ -108,6 +108,21 @@ class DynamoDbIdempotentRepositoryTest {
     }
 
     @Test
+    void aHolderThatRenewsKeepsItsKeyPastTheFirstLeaseAndLosesItOnceTakenOver() {
+        assertThat(one.add(key)).isTrue();
+
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertThat(one.renew(key)).isTrue();
+        clock.now = clock.now.plus(Duration.ofMinutes(4)); // past the first lease, within the renewed one
+        assertThatThrownBy(() -> two.add(key)).isInstanceOf(ObjectBusyException.class);
+        assertThat(two.renew(key)).as("not its key").isFalse();
+
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertThat(two.add(key)).as("the renewed lease ran out").isTrue();
+        assertThat(one.renew(key)).as("taken over").isFalse();
+    }
+
+    @Test
     void aFailedAttemptReleasesTheKeyForAnotherTry() {
         assertThat(one.add(key)).isTrue();
 

@@ -107,11 +107,13 @@ class PromoteAcceptanceTest {
             assertThat(s.get("time").asText()).isNotBlank();
         });
 
-        JsonNode dataset = http.getForObject("/api/datasets/" + experiment, JsonNode.class);
-        assertThat(dataset.at("/status/production").asText()).isEqualTo("PUBLISHED");
+        // the manifest is written first, then the dataset's status (ledger), then its location (catalogue)
+        String location = "s3://" + production() + "/" + experiment + "/manifest.json";
+        JsonNode dataset = await().atMost(Duration.ofSeconds(60)).until(() -> http.getForObject("/api/datasets/"
+                + experiment, JsonNode.class), d -> "PUBLISHED".equals(d.at("/status/production").asText())
+                && location.equals(d.get("location").asText()));
         assertThat(dataset.at("/published/version").asInt()).isEqualTo(1);
-        assertThat(dataset.get("location").asText()).isEqualTo("s3://" + production() + "/" + experiment
-                + "/manifest.json");
+        assertThat(dataset.get("location").asText()).isEqualTo(location);
     }
 
     @Test
