@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.BrigadeProperties.Queue;
 import io.bucketbrigade.config.BrigadeProperties.Table;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,6 +38,8 @@ public class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The assets' field that names each file's copy in processed. */
+    static final String PROCESSED_KEY = "files.processed.key";
 
     private final BrigadeProperties names;
     private final S3Client s3;
@@ -64,6 +68,14 @@ public class Provisioner {
                 database.createCollection(collection);
                 created.add("collection " + names.database() + "." + collection);
             }
+        }
+        // the processed-events route asks, for every object in processed, whose processed copy it is
+        String assets = names.collections().get("assets");
+        boolean indexed = database.getCollection(assets).listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(index -> index.get("key", Document.class).containsKey(PROCESSED_KEY));
+        if (!indexed) {
+            database.getCollection(assets).createIndex(Indexes.ascending(PROCESSED_KEY));
+            created.add("index " + names.database() + "." + assets + "." + PROCESSED_KEY);
         }
         return created;
     }

@@ -71,6 +71,10 @@ class ProvisioningTest {
         List<String> collections = mongo.getDatabase("brigade-local").listCollectionNames().into(new java.util.ArrayList<>());
 
         assertThat(collections).contains("assets", "lineage");
+        assertThat(mongo.getDatabase("brigade-local").getCollection("assets").listIndexes()
+                .into(new java.util.ArrayList<>())).as("whose processed copy an object is: one indexed query")
+                .anySatisfy(index -> assertThat(index.get("key", org.bson.Document.class))
+                        .containsKey("files.processed.key"));
     }
 
     @Test
