@@ -199,8 +199,12 @@ class RouteFilesReloadTest {
                 .getManagedRoute(routeId).getExchangesCompleted();
     }
 
+    /**
+     * Waits for a file's state. An edit of the error handling rebuilds every route file in turn, and stopping an SQS
+     * consumer waits for its long poll (up to 10 s), so that takes tens of seconds.
+     */
     private RouteFileStatus awaitState(String file, String state, String version) {
-        return await().atMost(Duration.ofSeconds(20))
+        return await().atMost(Duration.ofSeconds(60))
                 .until(() -> routeFiles.status(file).orElse(null),
                         s -> s != null && s.state().equals(state)
                                 && (version == null || version.equals(s.version())));
