@@ -137,14 +137,16 @@ public class DatasetChecker {
         if (asset != null) {
             asset.getList("files", Document.class, List.of()).forEach(f -> files.put(f.getString("key"), f));
         }
-        long pending = copied.stream().filter(e -> !e.sourceSha256().equals(
-                Optional.ofNullable(files.get(e.objectKey())).map(f -> f.get("processed", Document.class))
-                        .map(p -> p.getString("sha256")).orElse(null))).count();
+        Map<String, String> colliding = collisions(copied);
+        long pending = copied.stream().filter(e -> !colliding.containsKey(e.objectKey()))
+                .filter(e -> !e.sourceSha256().equals(Optional.ofNullable(files.get(e.objectKey()))
+                        .map(f -> f.get("processed", Document.class)).map(p -> p.getString("sha256")).orElse(null)))
+                .count();
         if (pending > 0) {
             LOG.info("Dataset {}: {} file(s) not processed yet; checked once they are", datasetId, pending);
             return pending + " file(s) not processed yet";
         }
-        DatasetState state = state(datasetId, profile.get(), asset, copied, files);
+        DatasetState state = state(datasetId, profile.get(), asset, copied, files, colliding);
         Verdict verdict = verdict(state);
         writeSidecars(datasetId, verdict.sidecars(), verdict, exchange);
         record(datasetId, version, state, verdict, experiment.get(), exchange);
@@ -159,14 +161,41 @@ public class DatasetChecker {
         return verdict.status();
     }
 
+    /**
+     * Deposited files that stand for one file of the dataset (a GEO-prefixed {@code GSM1_barcodes.tsv.gz} beside a
+     * {@code barcodes.tsv}, say): source holds one of them at their common key, so none of them is taken as the
+     * dataset's file; each gets the problem {@code duplicate-role}, which fails the dataset (and its sample).
+     *
+     * @return original key to the problem's message
+     */
+    static Map<String, String> collisions(List<LedgerEntry> copied) {
+        Map<String, String> colliding = new HashMap<>();
+        copied.stream().collect(Collectors.groupingBy(LedgerEntry::sourceKey, TreeMap::new, Collectors.toList()))
+                .forEach((sourceKey, entries) -> {
+                    if (entries.size() > 1) {
+                        List<String> keys = entries.stream().map(LedgerEntry::objectKey).sorted().toList();
+                        keys.forEach(key -> colliding.put(key, String.join(" and ", keys) + " both stand for "
+                                + sourceKey + "; keep one of them."));
+                    }
+                });
+        return colliding;
+    }
+
     private DatasetState state(String datasetId, DatasetProfile profile, Document asset, List<LedgerEntry> copied,
-            Map<String, Document> files) {
+            Map<String, Document> files, Map<String, String> colliding) {
         List<FileState> states = new ArrayList<>();
         for (LedgerEntry entry : copied) {
-            Document file = files.get(entry.objectKey());
-            Document done = file.get("processed", Document.class);
             Map<String, String> variables = profiles.classify(entry.objectKey()) instanceof Classification.Accepted a
                     ? a.variables() : Map.of();
+            if (colliding.containsKey(entry.objectKey())) {
+                states.add(new FileState(entry.sourceKey(), entry.objectKey(), entry.role(), entry.sampleId(),
+                        variables, entry.sourceSha256(), entry.sourceSize(), Map.of(), List.of(Map.of("rule",
+                                "duplicate-role", "message", colliding.get(entry.objectKey()))),
+                        entry.updatedAt(), false));
+                continue;
+            }
+            Document file = files.get(entry.objectKey());
+            Document done = file.get("processed", Document.class);
             states.add(new FileState(done.getString("key") == null ? entry.sourceKey() : done.getString("key"),
                     entry.objectKey(), entry.role(), entry.sampleId(), variables, done.getString("sha256"),
                     done.get("size", Number.class).longValue(), done.get("facts", Document.class),

@@ -24,13 +24,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A file refused at ingest changes its dataset's state, so the dataset is checked again: a verdict made before the
- * refusal never leaves the dataset waiting on "changed since its last check", and a dataset whose every file was
- * refused gets a verdict too.
+ * Datasets that used to wait for ever without a verdict get one. A file refused at ingest changes its dataset's
+ * state, so the dataset is checked again: a verdict made before the refusal never leaves the dataset waiting on
+ * "changed since its last check", and a dataset whose every file was refused gets a verdict too. Two deposited files
+ * that stand for one file of the dataset (a GEO-prefixed name beside the plain one) make it Invalid, naming both.
  */
 @BrigadeServerTest
-@TestPropertySource(properties = {"brigade.env=laterefusal", "brigade.watcher.period=300ms"})
-class LateRefusalTest {
+@TestPropertySource(properties = {"brigade.env=nowait", "brigade.watcher.period=300ms"})
+class NoDatasetWaitsTest {
 
     @Autowired
     S3Client s3;
@@ -86,6 +87,32 @@ class LateRefusalTest {
                 .anySatisfy(c -> assertThat(c).contains("no file that passed ingest"));
         JsonNode dataset = http.getForObject("/api/datasets/" + experiment, JsonNode.class);
         assertThat(dataset.at("/files/rejected").asLong()).isEqualTo(1);
+        assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(experiment + "/"))
+                .contents()).isEmpty();
+    }
+
+    @Test
+    void twoFilesStandingForOneFileOfTheDatasetMakeItInvalidNamingBoth() throws Exception {
+        String experiment = Fixtures.experimentId();
+        String gsm = experiment + "/s1/GSM5000001_barcodes.tsv.gz";
+        camel.getRouteController().stopRoute("promote-from-queue"); // no version published in between
+        try {
+            Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
+            put(gsm, Fixtures.gzip("C1\nC2\n"));
+            await().atMost(Duration.ofSeconds(90)).until(() -> ledger.find(experiment, gsm).map(LedgerEntry::state)
+                    .orElse(""), LedgerEntry.COPIED::equals);
+            await().atMost(Duration.ofSeconds(90)).until(() -> experimentItem(experiment),
+                    e -> checkedIsCurrent(e) && "Invalid".equals(ObjectLedger.status(e, "processed")));
+        } finally {
+            camel.getRouteController().startRoute("promote-from-queue");
+        }
+
+        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(90))
+                .until(() -> experimentItem(experiment), e -> checkedIsCurrent(e)
+                        && "HELD: the dataset is Invalid".equals(ObjectLedger.status(e, "production")));
+        assertThat(item.get("checks").l()).extracting(AttributeValue::s).anySatisfy(c -> assertThat(c).isEqualTo(
+                experiment + "/s1/GSM5000001_barcodes.tsv.gz and " + experiment + "/s1/barcodes.tsv.gz both stand"
+                        + " for " + experiment + "/s1/barcodes.tsv.gz; keep one of them."));
         assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(experiment + "/"))
                 .contents()).isEmpty();
     }
