@@ -27,6 +27,7 @@ public class JobRun {
     private final Map<String, Object> result = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile Instant finished;
     private volatile String state = "RUNNING";
+    private volatile String stopped;
 
     JobRun(String id, String job, String trigger, boolean dryRun, Map<String, String> parameters) {
         this.id = id;
@@ -59,7 +60,16 @@ public class JobRun {
 
     /** One more item done. */
     public void step() {
+        String why = stopped;
+        if (why != null) {
+            throw new IllegalStateException("Run stopped after " + done.get() + " step(s): " + why);
+        }
         done.incrementAndGet();
+    }
+
+    /** Stops the run at its next step (it lost its lock: another instance may be running the job now). */
+    void stop(String why) {
+        stopped = why;
     }
 
     /** An item that failed: recorded, and the run goes on. */

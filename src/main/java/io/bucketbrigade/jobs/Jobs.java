@@ -215,8 +215,10 @@ public class Jobs implements DisposableBean {
     private void renew(String name) {
         try {
             if (!locks.renew("job:" + name)) {
-                LOG.error("Job {} lost its lock (its lease ran out before it was renewed): another instance may"
-                        + " start it while this run goes on", name);
+                LOG.error("Job {} lost its lock (its lease ran out before it was renewed): this run stops at its"
+                        + " next step, as another instance may start the job", name);
+                Optional.ofNullable(running.get(name)).ifPresent(run -> run.stop("the job lost its lock (its lease"
+                        + " ran out before it was renewed); another instance may be running it"));
             }
         } catch (RuntimeException e) {
             LOG.warn("Job {}: its lock could not be renewed this time ({}); tried again in a third of a lease", name,

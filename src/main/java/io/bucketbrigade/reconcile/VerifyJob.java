@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -108,8 +109,11 @@ class VerifyJob implements Job {
         long objects = 0;
         for (String dataset : datasets) {
             try {
-                objects += verify(dataset, deep, findings);
-                ledger.experiment(dataset).flatMap(stalled::of).ifPresent(s -> stalls.put(dataset, s.view()));
+                Map<String, AttributeValue> experiment = ledger.experiment(dataset).orElse(Map.of());
+                objects += verify(dataset, experiment, deep, findings);
+                if (!experiment.isEmpty()) {
+                    stalled.of(experiment).ifPresent(s -> stalls.put(dataset, s.view()));
+                }
             } catch (RuntimeException e) {
                 run.error("dataset " + dataset + ": " + e.getMessage());
             }
@@ -144,7 +148,8 @@ class VerifyJob implements Job {
     }
 
     /** @return how many objects were looked at */
-    private long verify(String dataset, boolean deep, List<Finding> findings) {
+    private long verify(String dataset, Map<String, AttributeValue> experiment, boolean deep,
+            List<Finding> findings) {
         long count = 0;
         String original = names.buckets().get("original");
         String source = names.buckets().get("source");
@@ -184,7 +189,7 @@ class VerifyJob implements Job {
                         done.getString("sha256"), deep, findings);
             }
         }
-        ledger.tampered(dataset).forEach((key, why) -> findings.add(new Finding("tampered", "processed", processed,
+        ObjectLedger.tampered(experiment).forEach((key, why) -> findings.add(new Finding("tampered", "processed", processed,
                 key, why)));
         catalogued.values().stream().filter(f -> "external".equals(f.getString("origin")))
                 .forEach(f -> expectedProcessed.add(f.getString("key")));

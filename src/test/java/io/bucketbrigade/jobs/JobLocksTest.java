@@ -61,6 +61,34 @@ class JobLocksTest {
         }
     }
 
+    /** A job that steps until it is stopped (or a minute has passed). */
+    @TestConfiguration
+    static class SteppingJob {
+        @Bean
+        Job stepJob() {
+            return new Job() {
+                @Override
+                public String name() {
+                    return "step";
+                }
+
+                @Override
+                public String description() {
+                    return "Takes a step every 50 ms";
+                }
+
+                @Override
+                public void run(JobRun run) throws Exception {
+                    CountDownLatch never = new CountDownLatch(1);
+                    for (int i = 0; i < 1200; i++) {
+                        run.step();
+                        never.await(50, TimeUnit.MILLISECONDS); // the pace of a job's pages
+                    }
+                }
+            };
+        }
+    }
+
     @Autowired
     TestRestTemplate http;
     @Autowired
@@ -102,6 +130,22 @@ class JobLocksTest {
         DynamoDbIdempotentRepository two = instance("instance-two");
         assertThat(two.add("job:hold")).as("free once the run ended").isTrue();
         two.remove("job:hold");
+    }
+
+    @Test
+    void aRunThatLostItsLockStopsAtItsNextStep() {
+        JobRun run = jobs.start("step", "test", false, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.view().get("done") instanceof Number n
+                && n.longValue() > 2);
+
+        // what another instance leaves once it took the lock over (this one's renewals having failed meanwhile)
+        dynamoDb.updateItem(u -> u.tableName(names.tables().get("idempotency").name())
+                .key(Map.of("id", AttributeValue.fromS("job:step")))
+                .updateExpression("SET #owner = :other").expressionAttributeNames(Map.of("#owner", "owner"))
+                .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("instance-two"))));
+
+        await().atMost(Duration.ofSeconds(10)).until(run::state, "FAILED"::equals);
+        assertThat(run.view().toString()).contains("the job lost its lock");
     }
 
     @Test
