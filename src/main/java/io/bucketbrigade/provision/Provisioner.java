@@ -71,9 +71,8 @@ public class Provisioner {
         }
         // the processed-events route asks, for every object in processed, whose processed copy it is
         String assets = names.collections().get("assets");
-        boolean indexed = database.getCollection(assets).listIndexes().into(new ArrayList<>()).stream()
-                .anyMatch(index -> index.get("key", Document.class).containsKey(PROCESSED_KEY));
-        if (!indexed) {
+        if (assets != null && database.getCollection(assets).listIndexes().into(new ArrayList<>()).stream()
+                .noneMatch(index -> index.get("key", Document.class).containsKey(PROCESSED_KEY))) {
             database.getCollection(assets).createIndex(Indexes.ascending(PROCESSED_KEY));
             created.add("index " + names.database() + "." + assets + "." + PROCESSED_KEY);
         }
