@@ -1,11 +1,13 @@
 package io.bucketbrigade.support;
 
 import java.net.URI;
+import java.time.Duration;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -18,7 +20,9 @@ public final class StackClients implements AutoCloseable {
     private final SqsClient sqs;
 
     public StackClients(LocalStackProcess stack) {
-        this.s3 = local(S3Client.builder(), stack.s3()).forcePathStyle(true).build();
+        // a CopyObject of GiBs (LargePromoteIT) answers only once the copy is done: minutes on a loaded machine
+        this.s3 = local(S3Client.builder(), stack.s3()).forcePathStyle(true)
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(5))).build();
         this.dynamoDb = local(DynamoDbClient.builder(), stack.dynamodb()).build();
         this.sqs = local(SqsClient.builder(), stack.sqs()).build();
     }
