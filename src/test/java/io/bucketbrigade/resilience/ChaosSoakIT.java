@@ -147,16 +147,16 @@ class ChaosSoakIT {
                 assertThat(ObjectLedger.status(item, "production")).as(dataset)
                         .isEqualTo("HELD: the dataset is Invalid");
             }
+            long endHeap = heapAfterGc(servers.get(0));
+            log.info("Heap of server 0 after GC, at the end: {} MiB (after the first wave: {} MiB)", endHeap >> 20,
+                    warmHeap >> 20);
+            assertThat(endHeap).as("heap after GC stays flat across the run").isLessThan(warmHeap * 3 / 2 + (32 << 20));
             for (String queue : QUEUES) {
                 String url = clients.sqs().getQueueUrl(g -> g.queueName(queue + "-dlq-" + env)).queueUrl();
                 List<Message> dead = clients.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10))
                         .messages();
                 assertThat(dead).as("dead letters of " + queue).extracting(Message::body).isEmpty();
             }
-            long endHeap = heapAfterGc(servers.get(0));
-            log.info("Heap of server 0 after GC, at the end: {} MiB (after the first wave: {} MiB)", endHeap >> 20,
-                    warmHeap >> 20);
-            assertThat(endHeap).as("heap after GC stays flat across the run").isLessThan(warmHeap * 3 / 2 + (32 << 20));
         }
     }
 
