@@ -6,11 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+
+import io.bucketbrigade.checksum.Checksums;
 
 /**
  * A folder of configuration files that operators edit while the server runs (routes, dataset profiles): read as
@@ -49,11 +48,6 @@ public final class WatchedFolder {
 
     /** The version of a file: SHA-256 of its content, in hex. */
     public static String version(String content) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return Checksums.sha256Hex(content);
     }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 import io.bucketbrigade.enrich.TamperedOutputs;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.Approvals;
-import io.bucketbrigade.promote.Promoter;
-import io.bucketbrigade.records.Attributes;
+import io.bucketbrigade.promote.Manifests;
+import io.bucketbrigade.records.Approval;
 import io.bucketbrigade.records.Catalogue;
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.bson.Document;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Datasets for curators and operators: status per tier, checks, published versions, approval; and the approval
@@ -33,20 +33,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Tag(name = "datasets", description = "Status, checks, versions and approval of datasets")
 class DatasetsController {
 
-    private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final Catalogue catalogue;
-    private final Promoter promoter;
+    private final Manifests manifests;
     private final Approvals approvals;
     private final ProfileCatalog profiles;
     private final StalledDatasets stalled;
     private final TamperedOutputs tamperedOutputs;
 
-    DatasetsController(ObjectLedger ledger, Catalogue catalogue, Promoter promoter, Approvals approvals,
+    DatasetsController(DatasetRecords datasets, Catalogue catalogue, Manifests manifests, Approvals approvals,
             ProfileCatalog profiles, StalledDatasets stalled, TamperedOutputs tamperedOutputs) {
         this.tamperedOutputs = tamperedOutputs;
-        this.ledger = ledger;
+        this.datasets = datasets;
         this.catalogue = catalogue;
-        this.promoter = promoter;
+        this.manifests = manifests;
         this.approvals = approvals;
         this.profiles = profiles;
         this.stalled = stalled;
@@ -60,38 +60,43 @@ class DatasetsController {
             + " verdict, published version, approval, and what it waits on when it has stalled")
     Map<String, Object> dataset(@PathVariable String id) {
         String datasetId = id.replaceFirst("^/", "");
-        Map<String, AttributeValue> experiment = ledger.experiment(datasetId).orElseThrow(() ->
+        DatasetRecord experiment = datasets.find(datasetId).orElseThrow(() ->
                 new ResponseStatusException(HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "'"));
         Document asset = catalogue.asset(datasetId).orElse(new Document());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("datasetId", datasetId);
-        view.put("profile", plain(experiment, "profile"));
+        view.put("profile", experiment.profile());
         view.put("location", asset.getString("location"));
-        view.put("status", plain(experiment, "status"));
+        view.put("status", experiment.status().view());
         view.put("metadataStatus", asset.getString("metadata_status"));
-        view.put("checks", plain(experiment, "checks"));
-        Object summary = plain(experiment, "summary");
+        view.put("checks", experiment.checked() ? experiment.checks() : null);
+        Object summary = experiment.checked() ? experiment.summary() : null;
         view.put("summary", summary);
         // each sample's own verdict (profiles with samples): one bad sample keeps the whole dataset unpublished
         view.put("samples", summary instanceof Map<?, ?> figures ? figures.get("samples") : null);
+        DatasetRecord.Counts counts = experiment.counts();
         Map<String, Object> files = new LinkedHashMap<>();
+        files.put("original", counts.originalFiles());
+        files.put("source", counts.sourceFiles());
+        files.put("processed", counts.processedFiles());
+        files.put("production", counts.productionFiles());
+        files.put("rejected", counts.rejectedFiles());
         Map<String, Object> bytes = new LinkedHashMap<>();
-        for (String tier : new String[] {"original", "source", "processed", "production"}) {
-            files.put(tier, plain(experiment, tier + "Files"));
-            bytes.put(tier, plain(experiment, tier + "Bytes"));
-        }
-        files.put("rejected", plain(experiment, "rejectedFiles"));
+        bytes.put("original", counts.originalBytes());
+        bytes.put("source", counts.sourceBytes());
+        bytes.put("processed", counts.processedBytes());
+        bytes.put("production", counts.productionBytes());
         view.put("files", files);
         view.put("bytes", bytes);
-        String profile = (String) plain(experiment, "profile");
-        view.put("approvalRequired", profiles.profile(profile).map(p -> p.approvalRequired()).orElse(false));
-        view.put("approval", plain(experiment, "approval"));
-        view.put("tampered", ObjectLedger.tampered(experiment));
-        view.put("published", promoter.manifest(datasetId).map(m -> Map.of("version", m.version(),
+        view.put("approvalRequired", profiles.profile(experiment.profile()).map(p -> p.approvalRequired())
+                .orElse(false));
+        view.put("approval", experiment.approval() == null ? null : experiment.approval().view());
+        view.put("tampered", experiment.tampered());
+        view.put("published", manifests.current(datasetId).map(m -> Map.of("version", m.version(),
                 "publishedAt", m.publishedAt(), "prefix", m.prefix(), "files", m.files().size())).orElse(null));
         view.put("stalled", stalled.of(experiment).map(Stall::view).orElse(null));
-        view.put("createdDate", plain(experiment, "createdDate"));
-        view.put("lastModified", plain(experiment, "lastModified"));
+        view.put("createdDate", experiment.created() == null ? null : experiment.created().toString());
+        view.put("lastModified", experiment.lastModified() == null ? null : experiment.lastModified().toString());
         return view;
     }
 
@@ -112,7 +117,7 @@ class DatasetsController {
     }
 
     private Map<String, Object> check(String datasetId, Principal principal) {
-        if (ledger.experiment(datasetId).isEmpty()) {
+        if (datasets.find(datasetId).isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "'");
         }
         String by = principal != null ? principal.getName() : "anonymous";
@@ -121,7 +126,7 @@ class DatasetsController {
         return Map.of("datasetId", datasetId, "checkedBy", by, "released", released);
     }
 
-    private Approvals.Approval approval(String path, Decision decision, Principal principal) {
+    private Approval approval(String path, Decision decision, Principal principal) {
         String datasetId = path.replaceFirst("^/", "").replaceFirst("/approval$", "");
         if (decision == null || decision.decision() == null
                 || !(decision.decision().equals("approve") || decision.decision().equals("reject"))) {
@@ -135,9 +140,5 @@ class DatasetsController {
         } catch (IllegalStateException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
-    }
-
-    private static Object plain(Map<String, AttributeValue> item, String name) {
-        return Attributes.plain(item.get(name));
     }
 }

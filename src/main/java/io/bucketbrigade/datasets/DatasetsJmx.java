@@ -3,6 +3,7 @@ package io.bucketbrigade.datasets;
 import javax.security.auth.Subject;
 
 import io.bucketbrigade.promote.Approvals;
+import io.bucketbrigade.records.Approval;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedOperationParameters;
@@ -42,8 +43,8 @@ public class DatasetsJmx {
         return approvals.current(datasetId).map(DatasetsJmx::describe).orElse("none");
     }
 
-    private static String describe(Approvals.Approval approval) {
-        return approval.decision() + " by " + approval.by() + " at " + approval.at()
+    private static String describe(Approval approval) {
+        return approval.decision().wire() + " by " + approval.by() + " at " + approval.at()
                 + (approval.reason() == null ? "" : ": " + approval.reason());
     }
 

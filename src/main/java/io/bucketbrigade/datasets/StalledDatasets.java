@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Datasets that have made no progress for {@code brigade.stall.after} and have no verdict to show for it, found by
@@ -31,15 +31,15 @@ public class StalledDatasets implements HealthIndicator {
     /** How many stalled datasets health details name. */
     static final int NAMED_IN_HEALTH = 20;
 
-    private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final StallProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final Map<Stall.Reason, Integer> counts = new EnumMap<>(Stall.Reason.class);
     private volatile List<Stall> last = List.of();
     private volatile boolean scanned;
 
-    StalledDatasets(ObjectLedger ledger, StallProperties properties, MeterRegistry meters) {
-        this.ledger = ledger;
+    StalledDatasets(DatasetRecords datasets, StallProperties properties, MeterRegistry meters) {
+        this.datasets = datasets;
         this.properties = properties;
         for (Stall.Reason reason : Stall.Reason.values()) {
             counts.put(reason, 0);
@@ -49,15 +49,15 @@ public class StalledDatasets implements HealthIndicator {
         }
     }
 
-    /** The stall now of the dataset with this experiment item, if it is stalled. */
-    public Optional<Stall> of(Map<String, AttributeValue> experiment) {
+    /** The stall now of the dataset with this record, if it is stalled. */
+    public Optional<Stall> of(DatasetRecord experiment) {
         return Stall.of(experiment, clock.instant(), properties.after());
     }
 
     /** Looks at every dataset; the result is what health and the gauge show until the next scan. */
     public List<Stall> scan() {
         List<Stall> stalled = new ArrayList<>();
-        ledger.experiments(item -> of(item).ifPresent(stalled::add));
+        datasets.each(dataset -> of(dataset).ifPresent(stalled::add));
         List<String> before = last.stream().map(Stall::datasetId).toList();
         stalled.stream().filter(s -> !before.contains(s.datasetId())).forEach(s -> LOG.warn(
                 "Dataset {} stalled since {}: {} ({})", s.datasetId(), s.since(), s.reason(), s.detail()));

@@ -14,37 +14,37 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.checks.DatasetCheck;
 import io.bucketbrigade.enrich.checks.DatasetState;
 import io.bucketbrigade.enrich.checks.FileProblems;
 import io.bucketbrigade.enrich.checks.FileState;
 import io.bucketbrigade.enrich.checks.Verdict;
-import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
+import io.bucketbrigade.idempotency.DatasetLock;
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.FileRule;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.AindRecords;
 import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
 import io.bucketbrigade.records.ObjectLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Checks a whole dataset once its files are all processed, and again whenever one changes: required files, each
  * file's problems, then the profile's dataset checks. Writes the metadata sidecars (only those whose bytes changed)
  * and records the verdict ({@code Valid}, {@code Invalid} or {@code Missing}, with every failure) in the
- * experiment item and the asset document.
+ * experiment item and the asset document. Returns a {@link DatasetCheckResult} for the route to branch on.
  *
  * <p>Runs of one dataset take turns (a lock in DynamoDB), and a run for a state already checked (the dataset's
  * change version) does nothing, so a burst of arrivals costs one check per state, and a dataset checked again
@@ -56,23 +56,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class DatasetChecker {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetChecker.class);
-    private static final String CHECKED_VERSION = "brigadeCheckedVersion";
-
     private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
     private final ProfileCatalog profiles;
     private final Map<String, DatasetCheck> checks;
     private final SidecarWriter sidecars;
-    private final DynamoDbIdempotentRepository locks;
+    private final DatasetLock locks;
     private final MeterRegistry meters;
     private final String processed;
 
-    DatasetChecker(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, ProfileCatalog profiles,
-            List<DatasetCheck> checks, SidecarWriter sidecars,
-            @Qualifier("datasetLocks") DynamoDbIdempotentRepository locks, MeterRegistry meters,
-            BrigadeProperties names) {
+    DatasetChecker(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
+            ProfileCatalog profiles, List<DatasetCheck> checks, SidecarWriter sidecars, DatasetLock locks,
+            MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
+        this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
         this.profiles = profiles;
@@ -84,55 +83,51 @@ public class DatasetChecker {
     }
 
     /**
-     * @return what happened, for the log: the status (a verdict the promotion gate needs to hear of), or why nothing
-     *         was done
+     * Checks the dataset, one run of it at a time.
+     *
+     * @param routeId the route that runs the check, for its lineage
      */
-    public String check(String datasetId, Exchange exchange) {
-        String lock = "check:" + datasetId;
-        locks.add(lock); // waits for a run of the same dataset elsewhere, or fails to be retried
-        try {
-            return checkLocked(datasetId.strip(), exchange);
-        } finally {
-            locks.remove(lock);
-        }
+    public DatasetCheckResult check(String datasetId, String routeId) {
+        String id = datasetId.strip();
+        return locks.holding("check", id, () -> checkLocked(id, routeId));
     }
 
     /**
-     * Records that the promotion gate was asked about the verdict this exchange's check gave: until then, a check
-     * of the same state (the message delivered again after a crash) asks again.
+     * Records that the promotion gate was asked about the verdict this check gave: until then, a check of the same
+     * state (the message delivered again after a crash) asks again.
      */
-    public void promotionRequested(String datasetId, Exchange exchange) {
-        Long version = exchange.getProperty(CHECKED_VERSION, Long.class);
-        if (version != null) {
-            ledger.promotionRequested(datasetId.strip(), version);
-        }
+    public void promotionRequested(DatasetCheckResult checked) {
+        datasets.promotionRequested(checked.datasetId(), checked.checkedVersion());
     }
 
-    private String checkLocked(String datasetId, Exchange exchange) {
-        Optional<Map<String, AttributeValue>> experiment = ledger.experiment(datasetId);
-        if (experiment.isEmpty()) {
-            return "no such dataset";
+    private DatasetCheckResult checkLocked(String datasetId, String routeId) {
+        Optional<DatasetRecord> found = datasets.find(datasetId);
+        if (found.isEmpty()) {
+            return DatasetCheckResult.nothing(datasetId, DatasetCheckResult.Outcome.NO_SUCH_DATASET,
+                    "no such dataset");
         }
-        long version = number(experiment.get(), "changeVersion", 0);
-        long checked = number(experiment.get(), "checkedVersion", -1);
+        DatasetRecord experiment = found.get();
+        long version = experiment.changeVersion();
+        long checked = experiment.checkedVersion();
         if (checked >= version) {
-            String status = ObjectLedger.status(experiment.get(), "processed");
-            if (status != null && number(experiment.get(), "promotionRequestedVersion", -1) < checked) {
+            if (experiment.checked() && !experiment.promotionRequested()) {
                 // checked, but the server stopped before it asked for the promotion: ask again
-                exchange.setProperty(CHECKED_VERSION, checked);
-                return status;
+                return DatasetCheckResult.verdict(datasetId, DatasetCheckResult.Outcome.GATE_NOT_ASKED,
+                        experiment.status().processed(), checked);
             }
-            return "unchanged since its last check";
+            return DatasetCheckResult.nothing(datasetId, DatasetCheckResult.Outcome.UNCHANGED,
+                    "unchanged since its last check");
         }
         // a dataset whose every file was refused at ingest has no asset yet: its profile is the experiment's
         Document asset = catalogue.asset(datasetId).orElse(null);
         Optional<DatasetProfile> profile = profiles.profile(asset != null ? asset.getString("profile")
-                : Optional.ofNullable(experiment.get().get("profile")).map(AttributeValue::s).orElse(null));
+                : experiment.profile());
         if (profile.isEmpty()) {
-            return "no asset or profile for it yet";
+            return DatasetCheckResult.nothing(datasetId, DatasetCheckResult.Outcome.NO_PROFILE,
+                    "no asset or profile for it yet");
         }
         List<LedgerEntry> copied = ledger.dataset(datasetId).stream()
-                .filter(e -> LedgerEntry.COPIED.equals(e.state())).toList();
+                .filter(e -> e.state() == LedgerEntry.State.COPIED).toList();
         Map<String, Document> files = new HashMap<>();
         if (asset != null) {
             asset.getList("files", Document.class, List.of()).forEach(f -> files.put(f.getString("key"), f));
@@ -144,21 +139,22 @@ public class DatasetChecker {
                 .count();
         if (pending > 0) {
             LOG.info("Dataset {}: {} file(s) not processed yet; checked once they are", datasetId, pending);
-            return pending + " file(s) not processed yet";
+            return DatasetCheckResult.nothing(datasetId, DatasetCheckResult.Outcome.FILES_PENDING,
+                    pending + " file(s) not processed yet");
         }
         DatasetState state = state(datasetId, profile.get(), asset, copied, files, colliding);
         Verdict verdict = verdict(state);
-        writeSidecars(datasetId, verdict.sidecars(), verdict, exchange);
-        record(datasetId, version, state, verdict, experiment.get(), exchange);
-        exchange.setProperty(CHECKED_VERSION, version);
+        writeSidecars(datasetId, verdict.sidecars(), verdict, routeId);
+        record(datasetId, version, state, verdict, experiment, routeId);
         if (!verdict.recordSidecars().isEmpty()) { // of the catalogued record: none while no file passed ingest
             catalogue.asset(datasetId).ifPresent(recorded -> {
                 Map<String, Map<String, Object>> records = new LinkedHashMap<>();
                 verdict.recordSidecars().forEach(key -> records.put(key, AindRecords.of(recorded)));
-                writeSidecars(datasetId, records, verdict, exchange);
+                writeSidecars(datasetId, records, verdict, routeId);
             });
         }
-        return verdict.status();
+        return DatasetCheckResult.verdict(datasetId, DatasetCheckResult.Outcome.VERDICT_RECORDED, verdict.status(),
+                version);
     }
 
     /**
@@ -266,7 +262,7 @@ public class DatasetChecker {
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("dataset_id", state.datasetId());
         sidecar.put("profile", state.profile().name());
-        sidecar.put("metadata_status", verdict.status());
+        sidecar.put("metadata_status", verdict.status().wire());
         sidecar.put("checks", verdict.failures().stream().map(Verdict.Failure::message).toList());
         sidecar.put("summary", verdict.summary());
         sidecar.put("unknown_objects", verdict.unknown());
@@ -298,15 +294,15 @@ public class DatasetChecker {
     }
 
     private void writeSidecars(String datasetId, Map<String, Map<String, Object>> contents, Verdict verdict,
-            Exchange exchange) {
+            String routeId) {
         contents.forEach((key, content) -> {
             SidecarWriter.Outcome outcome = sidecars.write(key, content, datasetId);
             if (outcome == SidecarWriter.Outcome.CONFLICT) {
                 verdict.fail("sidecar", "processed already holds an object that another pipeline wrote at " + key
                         + "; the sidecar is not written over it.");
             } else if (outcome == SidecarWriter.Outcome.WRITTEN) {
-                String sha256 = SidecarWriter.sha256(sidecars.bytes(content));
-                lineage.recordDataset(exchange, datasetId, "sidecar-written", sha256, new Document("bucket", processed)
+                String sha256 = io.bucketbrigade.checksum.Checksums.sha256Hex(sidecars.bytes(content));
+                lineage.recordDataset(routeId, datasetId, "sidecar-written", sha256, new Document("bucket", processed)
                         .append("key", key).append("sha256", sha256));
                 LOG.info("Sidecar s3://{}/{} written", processed, key);
             }
@@ -314,31 +310,30 @@ public class DatasetChecker {
     }
 
     private void record(String datasetId, long version, DatasetState state, Verdict verdict,
-            Map<String, AttributeValue> experiment, Exchange exchange) {
+            DatasetRecord experiment, String routeId) {
         List<String> failures = verdict.failures().stream().map(Verdict.Failure::message).toList();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("status", verdict.status());
+        result.put("status", verdict.status().wire());
         result.put("checks", failures);
         result.put("summary", verdict.summary());
         result.put("unknown", verdict.unknown());
         result.put("record", verdict.recordFields());
-        String sha256 = SidecarWriter.sha256(sidecars.bytes(result));
-        AttributeValue previous = experiment.get("verdictSha256");
-        boolean changed = previous == null || !previous.s().equals(sha256);
+        String sha256 = Checksums.sha256Hex(sidecars.bytes(result));
+        boolean changed = !sha256.equals(experiment.verdictSha256());
         if (changed) {
             catalogue.recordVerdict(datasetId, "s3://" + processed + "/" + datasetId, verdict.status(), failures,
                     verdict.summary(), verdict.unknown(), verdict.recordFields());
-            lineage.recordDataset(exchange, datasetId, "checked", sha256, new Document("status", verdict.status())
-                    .append("checks", failures).append("files", state.files().size())
+            lineage.recordDataset(routeId, datasetId, "checked", sha256, new Document("status",
+                    verdict.status().wire()).append("checks", failures).append("files", state.files().size())
                     .append("lastUpdated", Date.from(state.lastUpdated())));
         }
         // last: the experiment item's checked version says the check is done (a check stopped before is redone)
-        ledger.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
+        datasets.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
         if (!changed) {
             LOG.info("Dataset {} checked again: {}, unchanged", datasetId, verdict.status());
             return;
         }
-        Counter.builder("brigade.enrich.datasets").tag("status", verdict.status())
+        Counter.builder("brigade.enrich.datasets").tag("status", verdict.status().wire())
                 .description("Dataset checks by outcome").register(meters).increment();
         if (failures.isEmpty()) {
             LOG.info("Dataset {} is {}", datasetId, verdict.status());
@@ -355,10 +350,5 @@ public class DatasetChecker {
     private static Instant updated(Document file) {
         Date updated = file.getDate("updated");
         return updated == null ? Instant.EPOCH : updated.toInstant();
-    }
-
-    private static long number(Map<String, AttributeValue> item, String name, long absent) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? absent : Long.parseLong(value.n());
     }
 }

@@ -7,10 +7,10 @@ import io.bucketbrigade.enrich.extract.Facts;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +26,16 @@ public class EnrichRecords {
     private static final Logger LOG = LoggerFactory.getLogger(EnrichRecords.class);
 
     private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
     private final MeterRegistry meters;
     private final String processed;
 
-    EnrichRecords(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, MeterRegistry meters,
-            BrigadeProperties names) {
+    EnrichRecords(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
+            MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
+        this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
         this.meters = meters;
@@ -41,7 +43,7 @@ public class EnrichRecords {
     }
 
     /** @return the dataset id, for the dataset-checks message */
-    public String extracted(EnrichItem item, Exchange exchange) {
+    public String extracted(EnrichItem item, String routeId) {
         LedgerEntry entry = item.getEntry();
         Facts facts = item.getFacts();
         String processedKey = item.getProcessed() == null ? null : item.getProcessed().key();
@@ -53,14 +55,14 @@ public class EnrichRecords {
                         .append("problems", FactsDocuments.problems(facts))
                         .append("updated", new Date()));
         if (item.getProcessed() != null) {
-            lineage.record(exchange, entry.uploadId(), "processed", new Document("bucket", entry.sourceBucket())
+            lineage.record(routeId, entry.uploadId(), "processed", new Document("bucket", entry.sourceBucket())
                     .append("key", entry.sourceKey())
                     .append("sha256", entry.sourceSha256())
                     .append("datasetId", entry.datasetId())
                     .append("target", new Document("bucket", processed).append("key", processedKey)
                             .append("sha256", facts.get("sha256")).append("size", facts.get("size"))));
         }
-        lineage.record(exchange, entry.uploadId(), "extracted", new Document("bucket",
+        lineage.record(routeId, entry.uploadId(), "extracted", new Document("bucket",
                 item.getProcessed() == null ? entry.sourceBucket() : processed)
                 .append("key", entry.sourceKey())
                 .append("datasetId", entry.datasetId())
@@ -71,7 +73,7 @@ public class EnrichRecords {
             ledger.recordProcessed(entry.datasetId(), entry.objectKey(), entry.sourceSha256(),
                     "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
         } else {
-            ledger.changed(entry.datasetId());
+            datasets.changed(entry.datasetId());
         }
         Counter.builder("brigade.enrich.objects").tag("format", String.valueOf(facts.get("format")))
                 .description("Objects taken from source to processed, by format").register(meters).increment();

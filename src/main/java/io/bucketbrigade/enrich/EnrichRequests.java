@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.ingest.IngestItem;
-import io.bucketbrigade.ingest.PoisonMessageException;
+import io.bucketbrigade.queues.PoisonMessageException;
 import org.springframework.stereotype.Component;
 
 /**

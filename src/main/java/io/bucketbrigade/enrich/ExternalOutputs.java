@@ -14,15 +14,14 @@ import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
-import io.bucketbrigade.records.ObjectLedger;
-import org.apache.camel.Exchange;
+import io.bucketbrigade.records.DatasetRecords;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Objects that external pipelines write straight into processed (a Cellenics {@code r.rds}, cell sets …): each
@@ -40,22 +39,22 @@ public class ExternalOutputs {
     private final FileExtractor extractor;
     private final Catalogue catalogue;
     private final Lineage lineage;
-    private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final String processed;
 
     ExternalOutputs(S3Client s3, ProfileCatalog profiles, FileExtractor extractor, Catalogue catalogue,
-            Lineage lineage, ObjectLedger ledger, BrigadeProperties names) {
+            Lineage lineage, DatasetRecords datasets, BrigadeProperties names) {
         this.s3 = s3;
         this.profiles = profiles;
         this.extractor = extractor;
         this.catalogue = catalogue;
         this.lineage = lineage;
-        this.ledger = ledger;
+        this.datasets = datasets;
         this.processed = names.buckets().get("processed");
     }
 
     /** @return the dataset the object belongs to, when it is an external output; null otherwise */
-    public String record(ObjectEvent event, Exchange exchange) {
+    public String record(ObjectEvent event, String routeId) {
         Optional<Classification.Rejected> badName = KeyRules.checkSegments(event.key());
         if (badName.isPresent()) {
             // e.g. '..' segments: such a key would leave its dataset's prefix once copied to a file system
@@ -65,15 +64,11 @@ public class ExternalOutputs {
                     rejection.rule(), rejection.message());
             return null;
         }
-        HeadObjectResponse head;
-        try {
-            head = s3.headObject(h -> h.bucket(event.bucket()).key(event.key()).ifMatch('"' + event.eTag() + '"'));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404 || e.statusCode() == 412) {
-                return null; // deleted or replaced since: the newer version has its own event
-            }
-            throw e;
+        Optional<HeadObjectResponse> found = ObjectHeads.findVersion(s3, event.bucket(), event.key(), event.eTag());
+        if (found.isEmpty()) {
+            return null; // deleted or replaced since: the newer version has its own event
         }
+        HeadObjectResponse head = found.get();
         if (ProcessedWriter.US.equals(head.metadata().get(ProcessedWriter.WRITTEN_BY))) {
             return null; // ours
         }
@@ -84,7 +79,7 @@ public class ExternalOutputs {
             return null;
         }
         Classification.Accepted what = output.get();
-        if (ledger.experiment(what.datasetId()).isEmpty()) {
+        if (datasets.find(what.datasetId()).isEmpty()) {
             LOG.warn("Object s3://{}/{} in processed names dataset {}, which nothing was deposited for: not"
                     + " catalogued", event.bucket(), event.key(), what.datasetId());
             return null;
@@ -103,10 +98,10 @@ public class ExternalOutputs {
                 .append("updated", Date.from(head.lastModified()));
         catalogue.recordFile(what.datasetId(), what.profile(), "processed",
                 "s3://" + processed + "/" + what.datasetId(), file);
-        lineage.record(exchange, event.uploadId(), "written-externally", new Document("bucket", event.bucket())
+        lineage.record(routeId, event.uploadId(), "written-externally", new Document("bucket", event.bucket())
                 .append("key", event.key()).append("etag", event.eTag()).append("sha256", facts.get("sha256"))
                 .append("size", facts.get("size")).append("datasetId", what.datasetId()).append("role", what.role()));
-        ledger.changed(what.datasetId());
+        datasets.changed(what.datasetId());
         LOG.info("External output s3://{}/{} catalogued in dataset {} as {} ({})", event.bucket(), event.key(),
                 what.datasetId(), what.role(), facts.get("format"));
         return what.datasetId();

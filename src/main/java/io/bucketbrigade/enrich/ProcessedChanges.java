@@ -5,12 +5,12 @@ import java.util.Optional;
 import io.bucketbrigade.enrich.ProcessedChange.Kind;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.records.Catalogue;
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.s3.ObjectDigest;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Tells apart what appears in processed: a key the server copied there (the catalogue's {@code processed.key} of a
@@ -22,12 +22,12 @@ public class ProcessedChanges {
 
     private final S3Client s3;
     private final Catalogue catalogue;
-    private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
 
-    ProcessedChanges(S3Client s3, Catalogue catalogue, ObjectLedger ledger) {
+    ProcessedChanges(S3Client s3, Catalogue catalogue, DatasetRecords datasets) {
         this.s3 = s3;
         this.catalogue = catalogue;
-        this.ledger = ledger;
+        this.datasets = datasets;
     }
 
     public ProcessedChange classify(ObjectEvent event) {
@@ -35,18 +35,14 @@ public class ProcessedChanges {
         if (copy.isEmpty()) {
             return ProcessedChange.of(Kind.EXTERNAL, event);
         }
-        HeadObjectResponse head;
-        try {
-            head = s3.headObject(h -> h.bucket(event.bucket()).key(event.key()).ifMatch('"' + event.eTag() + '"'));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404 || e.statusCode() == 412) {
-                return ProcessedChange.of(Kind.UNCHANGED, event); // the newer version has its own event
-            }
-            throw e;
+        Optional<HeadObjectResponse> found = ObjectHeads.findVersion(s3, event.bucket(), event.key(), event.eTag());
+        if (found.isEmpty()) {
+            return ProcessedChange.of(Kind.UNCHANGED, event); // gone or replaced: the newer version has its own event
         }
+        HeadObjectResponse head = found.get();
         String datasetId = copy.get().datasetId();
         String expected = copy.get().sha256();
-        boolean held = ledger.tampered(datasetId).containsKey(event.key());
+        boolean held = datasets.tampered(datasetId).containsKey(event.key());
         boolean marked = ProcessedWriter.US.equals(head.metadata().get(ProcessedWriter.WRITTEN_BY));
         if (marked && !held) {
             // the server's write (a newer copy may not be catalogued yet); forged marks are for verify to find

@@ -12,11 +12,11 @@ import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.ObjectHeads;
 import io.bucketbrigade.s3.StoredObject;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Takes an object from source to processed at the same key (a server-side copy), then reads it once for its facts.
@@ -53,8 +53,8 @@ public class ProcessedWriter {
     /** The request's object as the ledger has it now (a newer version may have replaced the one announced). */
     public EnrichItem load(EnrichRequest request) {
         Optional<LedgerEntry> entry = ledger.find(request.datasetId(), request.key());
-        if (entry.isEmpty() || !LedgerEntry.COPIED.equals(entry.get().state())) {
-            return new EnrichItem(entry.orElse(null), "not in source (" + entry.map(LedgerEntry::state)
+        if (entry.isEmpty() || entry.get().state() != LedgerEntry.State.COPIED) {
+            return new EnrichItem(entry.orElse(null), "not in source (" + entry.map(e -> e.state().name())
                     .orElse("unknown") + ")");
         }
         return new EnrichItem(entry.get(), null);
@@ -105,15 +105,6 @@ public class ProcessedWriter {
     }
 
     private Optional<HeadObjectResponse> head(String key) {
-        try {
-            return Optional.of(s3.headObject(h -> h.bucket(processed).key(key)));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return ObjectHeads.find(s3, processed, key);
     }
 }

@@ -2,13 +2,14 @@ package io.bucketbrigade.enrich;
 
 import java.util.Map;
 
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.CanonicalJson;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes metadata sidecars to processed as canonical JSON (keys sorted, indented), only when their bytes change:
@@ -35,7 +36,7 @@ public class SidecarWriter {
 
     public Outcome write(String key, Map<String, Object> content, String datasetId) {
         byte[] bytes = bytes(content);
-        String sha256 = sha256(bytes);
+        String sha256 = Checksums.sha256Hex(bytes);
         HeadObjectResponse head = head(key);
         if (head != null && !ProcessedWriter.US.equals(head.metadata().get(ProcessedWriter.WRITTEN_BY))) {
             return Outcome.CONFLICT;
@@ -53,18 +54,7 @@ public class SidecarWriter {
         return processed;
     }
 
-    static String sha256(byte[] bytes) {
-        return CanonicalJson.sha256(bytes);
-    }
-
     private HeadObjectResponse head(String key) {
-        try {
-            return s3.headObject(h -> h.bucket(processed).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        return ObjectHeads.find(s3, processed, key).orElse(null);
     }
 }

@@ -8,12 +8,11 @@ import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.watcher.Announcement;
 import io.bucketbrigade.watcher.BucketWatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +32,16 @@ public class TamperedOutputs {
     /** What goes to the dead-letter view: the reason, and the S3 event of the tampered object version. */
     public record Notice(String reason, String event) {}
 
-    private final ObjectLedger ledger;
+    private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
     private final MeterRegistry meters;
     private final BucketWatcher events;
     private final String processedEventsQueue;
 
-    TamperedOutputs(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, MeterRegistry meters,
+    TamperedOutputs(DatasetRecords datasets, Catalogue catalogue, Lineage lineage, MeterRegistry meters,
             BucketWatcher events, BrigadeProperties names) {
-        this.ledger = ledger;
+        this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
         this.meters = meters;
@@ -50,7 +49,7 @@ public class TamperedOutputs {
         this.processedEventsQueue = names.queues().get("processed-events").name();
     }
 
-    public Notice record(ProcessedChange change, Exchange exchange) {
+    public Notice record(ProcessedChange change, String routeId) {
         ObjectEvent event = change.event();
         catalogue.recordRejection(new Document("_id", event.uploadId())
                 .append("bucket", event.bucket())
@@ -64,9 +63,9 @@ public class TamperedOutputs {
                 .append("expectedSha256", change.expectedSha256())
                 .append("sha256", change.actualSha256())
                 .append("time", Date.from(Instant.now())));
-        ledger.holdTampered(change.datasetId(), event.key(), "overwritten from outside: SHA-256 "
+        datasets.holdTampered(change.datasetId(), event.key(), "overwritten from outside: SHA-256 "
                 + change.actualSha256() + ", ETag " + event.eTag() + ", expected SHA-256 " + change.expectedSha256());
-        lineage.record(exchange, event.uploadId(), "tampered", new Document("bucket", event.bucket())
+        lineage.record(routeId, event.uploadId(), "tampered", new Document("bucket", event.bucket())
                 .append("key", event.key()).append("etag", event.eTag()).append("sha256", change.actualSha256())
                 .append("expectedSha256", change.expectedSha256()).append("datasetId", change.datasetId()));
         Counter.builder("brigade.processed.tampered").description("Processed objects the server wrote that were"
@@ -78,14 +77,14 @@ public class TamperedOutputs {
     }
 
     /** @return the dataset, for the promote hop to look at again */
-    public String restored(ProcessedChange change, Exchange exchange) {
+    public String restored(ProcessedChange change, String routeId) {
         ObjectEvent event = change.event();
-        ledger.releaseTampered(change.datasetId(), event.key());
-        lineage.record(exchange, event.uploadId(), "restored", new Document("bucket", event.bucket())
+        datasets.releaseTampered(change.datasetId(), event.key());
+        lineage.record(routeId, event.uploadId(), "restored", new Document("bucket", event.bucket())
                 .append("key", event.key()).append("etag", event.eTag()).append("sha256", change.actualSha256())
                 .append("datasetId", change.datasetId()));
         LOG.info("Tampered output restored: {} holds the server's bytes again (SHA-256 {}); dataset {} {}",
-                event.url(), change.actualSha256(), change.datasetId(), ledger.tampered(change.datasetId()).isEmpty()
+                event.url(), change.actualSha256(), change.datasetId(), datasets.tampered(change.datasetId()).isEmpty()
                         ? "is no longer held" : "is still held for other objects");
         return change.datasetId();
     }
@@ -96,8 +95,8 @@ public class TamperedOutputs {
      * @return the keys that were held
      */
     public Map<String, String> checked(String datasetId, String by) {
-        Map<String, String> held = ledger.tampered(datasetId);
-        ledger.releaseTampered(datasetId, null);
+        Map<String, String> held = datasets.tampered(datasetId);
+        datasets.releaseTampered(datasetId, null);
         lineage.recordDataset(null, datasetId, "checked", "check:" + Instant.now(), new Document("by", by)
                 .append("released", new Document(held)));
         LOG.info("Dataset {} checked again by {}: {} tampered object(s) released {}", datasetId, by, held.size(),

@@ -15,9 +15,9 @@ import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.TenxSamples;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +34,7 @@ public class IngestRecords {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRecords.class);
 
     private final ObjectLedger ledger;
+    private final TenxSamples samples;
     private final Catalogue catalogue;
     private final Lineage lineage;
     private final ProfileCatalog profiles;
@@ -41,9 +42,10 @@ public class IngestRecords {
     private final String sourceBucket;
     private final Clock clock = Clock.systemUTC();
 
-    IngestRecords(ObjectLedger ledger, Catalogue catalogue, Lineage lineage, ProfileCatalog profiles,
-            MeterRegistry meters, BrigadeProperties names) {
+    IngestRecords(ObjectLedger ledger, TenxSamples samples, Catalogue catalogue, Lineage lineage,
+            ProfileCatalog profiles, MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
+        this.samples = samples;
         this.catalogue = catalogue;
         this.lineage = lineage;
         this.profiles = profiles;
@@ -52,23 +54,23 @@ public class IngestRecords {
     }
 
     /** The first step: an object version announced by an event. */
-    public IngestItem received(ObjectEvent event, Exchange exchange) {
-        lineage.record(exchange, event.uploadId(), "received", original(event)
+    public IngestItem received(ObjectEvent event, String routeId) {
+        lineage.record(routeId, event.uploadId(), "received", original(event)
                 .append("eventName", event.eventName())
                 .append("eventTime", Date.from(event.eventTime()))
                 .append("announcedBy", event.source()));
         return new IngestItem(event);
     }
 
-    public IngestItem rejected(IngestItem item, Exchange exchange) {
+    public IngestItem rejected(IngestItem item, String routeId) {
         ObjectEvent event = item.getEvent();
         Classification.Rejected rejection = item.getRejection();
         Instant now = clock.instant();
         ledger.record(new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
-                event.size(), LedgerEntry.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
+                event.size(), LedgerEntry.State.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
                 null, 0, rejection.rule(), rejection.message(), event.uploadId(), now));
         catalogue.recordRejection(rejection(event, item.datasetId(), rejection, now));
-        lineage.record(exchange, event.uploadId(), "rejected", original(event)
+        lineage.record(routeId, event.uploadId(), "rejected", original(event)
                 .append("datasetId", item.datasetId())
                 .append("profile", rejection.profile())
                 .append("rule", rejection.rule())
@@ -80,11 +82,11 @@ public class IngestRecords {
         return item;
     }
 
-    public IngestItem copied(IngestItem item, Exchange exchange) {
+    public IngestItem copied(IngestItem item, String routeId) {
         ObjectEvent event = item.getEvent();
         Classification.Accepted plan = item.plan();
         SourceCopy copy = item.getCopy();
-        Document validated = lineage.event(exchange, event.uploadId(), "validated", original(event)
+        Document validated = lineage.event(routeId, event.uploadId(), "validated", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("profile", plan.profile())
                 .append("role", plan.role())
@@ -93,12 +95,12 @@ public class IngestRecords {
                 .append("md5", copy.originalMd5())
                 .append("size", copy.originalSize()));
         ledger.record(new LedgerEntry(plan.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
-                copy.originalSize(), LedgerEntry.COPIED, plan.profile(), plan.role(), plan.sampleId(),
+                copy.originalSize(), LedgerEntry.State.COPIED, plan.profile(), plan.role(), plan.sampleId(),
                 copy.originalSha256(), copy.originalMd5(), copy.target().bucket(), copy.target().key(), copy.sha256(),
                 copy.target().size(), null, null, event.uploadId(), clock.instant()), item.getLedgerBeforeCopy());
         if (plan.sampleId() != null) {
             String fileName = copy.target().key().substring(copy.target().key().lastIndexOf('/') + 1);
-            ledger.recordSampleFile(plan.datasetId(), plan.sampleId(), plan.role(), fileName, Map.of(
+            samples.recordFile(plan.datasetId(), plan.sampleId(), plan.role(), fileName, Map.of(
                     "key", copy.target().key(), "sha256", copy.sha256(), "size", Long.toString(copy.target().size()),
                     "original", event.url()), requiredRoles(plan.profile()));
         }
@@ -116,7 +118,7 @@ public class IngestRecords {
                         .append("standardized", copy.standardized())
                         .append("found", copy.found().isEmpty() ? null : new Document(Map.copyOf(copy.found())))
                         .append("updated", new Date()));
-        lineage.recordAll(validated, lineage.event(exchange, event.uploadId(), "copied", original(event)
+        lineage.recordAll(validated, lineage.event(routeId, event.uploadId(), "copied", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("sha256", copy.originalSha256())
                 .append("target", new Document("bucket", copy.target().bucket())

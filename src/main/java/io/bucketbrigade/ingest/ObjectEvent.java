@@ -1,10 +1,8 @@
 package io.bucketbrigade.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
+
+import io.bucketbrigade.checksum.Checksums;
 
 /**
  * One object version announced by an S3 event (from S3 itself or from the bucket watcher).
@@ -25,13 +23,7 @@ public record ObjectEvent(String bucket, String key, long size, String eTag, Str
 
     /** A short stable id of this upload, shared by every lineage event it causes. */
     public String uploadId() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(idempotencyKey().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Checksums.shortSha256Hex(idempotencyKey());
     }
 
     /** A zero-byte key ending in '/': the "folder" a console creates, not a file. */

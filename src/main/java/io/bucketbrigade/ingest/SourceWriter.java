@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +25,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ingest.content.ContentCheck;
 import io.bucketbrigade.ingest.content.ContentChecks;
@@ -121,9 +120,9 @@ public class SourceWriter {
             throws IOException {
         ObjectEvent event = item.getEvent();
         String fileName = plan.variables().get("file");
-        MessageDigest originalSha256 = digest("SHA-256");
-        MessageDigest originalMd5 = digest("MD5");
-        MessageDigest writtenSha256 = digest("SHA-256");
+        MessageDigest originalSha256 = Checksums.sha256();
+        MessageDigest originalMd5 = Checksums.md5();
+        MessageDigest writtenSha256 = Checksums.sha256();
         BoundedInputStream counted = BoundedInputStream.builder()
                 .setInputStream(new DigestInputStream(new DigestInputStream(object, originalSha256), originalMd5))
                 .get();
@@ -191,8 +190,8 @@ public class SourceWriter {
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
             return;
         }
-        String originalSha = hex(originalSha256);
-        String writtenSha = compress ? hex(writtenSha256) : originalSha; // kept as it is: the original's
+        String originalSha = Checksums.hex(originalSha256);
+        String writtenSha = compress ? Checksums.hex(writtenSha256) : originalSha; // kept as it is: the original's
         Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {
@@ -203,7 +202,7 @@ public class SourceWriter {
             item.markRejected(reject(plan, e.rule(), e.getMessage()));
             return;
         }
-        item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, hex(originalMd5), writtenSha,
+        item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, Checksums.hex(originalMd5), writtenSha,
                 compress ? "gzip" : null, Map.copyOf(collect(inspections, found))), current);
     }
 
@@ -230,7 +229,7 @@ public class SourceWriter {
         if (used + "original-key".length() + key.length() <= 2000) {
             metadata.put("original-key", key);
         } else {
-            metadata.put("original-key-sha256", hex(digest("SHA-256"), event.key()));
+            metadata.put("original-key-sha256", Checksums.sha256Hex(event.key()));
         }
         return metadata;
     }
@@ -269,19 +268,4 @@ public class SourceWriter {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String hex(MessageDigest digest, String text) {
-        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
 }

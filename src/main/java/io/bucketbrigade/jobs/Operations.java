@@ -3,6 +3,7 @@ package io.bucketbrigade.jobs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a mutating job does, one operation at a time: each is described by one line in a stable format
@@ -28,6 +29,18 @@ public class Operations {
             operation.run();
         }
         record(line);
+    }
+
+    /**
+     * Carries out an operation that may find it must not happen (a condition on the store); a dry run only asks
+     * whether it would. Records {@code line} when it happened (or would), {@code skipped} when not.
+     *
+     * @return whether it happened (in a dry run: would)
+     */
+    public boolean attempt(String line, String skipped, BooleanSupplier operation, BooleanSupplier wouldHappen) {
+        boolean happened = dryRun ? wouldHappen.getAsBoolean() : operation.getAsBoolean();
+        record(happened ? line : skipped);
+        return happened;
     }
 
     /** Records an operation carried out elsewhere, or planned only. */

@@ -5,28 +5,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.jobs.Job;
 import io.bucketbrigade.jobs.JobRun;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Publishes every dataset whose gate is open and whose processed state is not published yet (or one dataset):
- * what the promote hop does per message, for all at once, e.g. after approvals or an outage. The dry run lists the
- * copies, manifests and deletes it would make.
+ * each goes through the promote hop's own flow ({@code direct:promote-dataset}), as a message of the promote queue
+ * would, e.g. after approvals or an outage. The dry run lists the copies, manifests and deletes it would make.
  */
 @Component
 class PromoteJob implements Job {
 
-    private final Promoter promoter;
-    private final DynamoDbClient dynamoDb;
-    private final String experiments;
+    static final String FLOW = "direct:promote-dataset";
 
-    PromoteJob(Promoter promoter, DynamoDbClient dynamoDb, BrigadeProperties names) {
-        this.promoter = promoter;
-        this.dynamoDb = dynamoDb;
-        this.experiments = names.tables().get("experiments").name();
+    private final PromoteGate gate;
+    private final ProducerTemplate camel;
+
+    PromoteJob(PromoteGate gate, ProducerTemplate camel) {
+        this.gate = gate;
+        this.camel = camel;
     }
 
     @Override
@@ -46,16 +46,16 @@ class PromoteJob implements Job {
         if (only != null) {
             datasets.add(only);
         } else {
-            dynamoDb.scanPaginator(s -> s.tableName(experiments).projectionExpression("experimentId, #s")
-                            .expressionAttributeNames(Map.of("#s", "status"))).items().stream()
-                    .filter(item -> "Valid".equals(Promoter.status(item, "processed")))
-                    .map(item -> item.get("experimentId").s()).sorted().forEach(datasets::add);
+            datasets.addAll(gate.validDatasets());
         }
         run.total(datasets.size());
         Map<String, String> outcomes = new TreeMap<>();
         for (String dataset : datasets) {
             try {
-                outcomes.put(dataset, promoter.promote(dataset, null, run.operations()));
+                Object outcome = camel.requestBody(FLOW, new PromoteRequest(dataset.strip(), run.operations()));
+                outcomes.put(dataset, outcome instanceof PromoteOutcome o ? o.outcome() : String.valueOf(outcome));
+            } catch (CamelExecutionException e) {
+                run.error("dataset " + dataset + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
             } catch (RuntimeException e) {
                 run.error("dataset " + dataset + ": " + e.getMessage());
             }

@@ -15,22 +15,23 @@ import io.bucketbrigade.datasets.StalledDatasets;
 import io.bucketbrigade.jobs.Job;
 import io.bucketbrigade.jobs.JobRun;
 import io.bucketbrigade.promote.Manifest;
-import io.bucketbrigade.promote.Promoter;
+import io.bucketbrigade.promote.Manifests;
 import io.bucketbrigade.records.CanonicalJson;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.ObjectDigest;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Verifies a dataset (or every dataset of the environment) across the tiers: every object the ledger, the
@@ -51,18 +52,21 @@ class VerifyJob implements Job {
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
     private final ObjectLedger ledger;
+    private final DatasetRecords datasetRecords;
     private final Catalogue catalogue;
-    private final Promoter promoter;
+    private final Manifests manifests;
     private final BrigadeProperties names;
     private final StalledDatasets stalled;
 
-    VerifyJob(S3Client s3, DynamoDbClient dynamoDb, ObjectLedger ledger, Catalogue catalogue, Promoter promoter,
+    VerifyJob(S3Client s3, DynamoDbClient dynamoDb, ObjectLedger ledger, DatasetRecords datasetRecords,
+            Catalogue catalogue, Manifests manifests,
             BrigadeProperties names, StalledDatasets stalled) {
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.ledger = ledger;
+        this.datasetRecords = datasetRecords;
         this.catalogue = catalogue;
-        this.promoter = promoter;
+        this.manifests = manifests;
         this.names = names;
         this.stalled = stalled;
     }
@@ -109,11 +113,10 @@ class VerifyJob implements Job {
         long objects = 0;
         for (String dataset : datasets) {
             try {
-                Map<String, AttributeValue> experiment = ledger.experiment(dataset).orElse(Map.of());
-                objects += verify(dataset, experiment, deep, findings);
-                if (!experiment.isEmpty()) {
-                    stalled.of(experiment).ifPresent(s -> stalls.put(dataset, s.view()));
-                }
+                Optional<DatasetRecord> experiment = datasetRecords.find(dataset);
+                objects += verify(dataset, experiment.map(DatasetRecord::tampered).orElse(Map.of()), deep,
+                        findings);
+                experiment.flatMap(stalled::of).ifPresent(s -> stalls.put(dataset, s.view()));
             } catch (RuntimeException e) {
                 run.error("dataset " + dataset + ": " + e.getMessage());
             }
@@ -148,7 +151,7 @@ class VerifyJob implements Job {
     }
 
     /** @return how many objects were looked at */
-    private long verify(String dataset, Map<String, AttributeValue> experiment, boolean deep,
+    private long verify(String dataset, Map<String, String> tampered, boolean deep,
             List<Finding> findings) {
         long count = 0;
         String original = names.buckets().get("original");
@@ -169,7 +172,7 @@ class VerifyJob implements Job {
                 findings.add(new Finding("mismatched", "original", original, entry.objectKey(), "ETag " + head.eTag()
                         + ", ledger " + entry.eTag() + " (a newer upload not ingested yet?)"));
             }
-            if (!LedgerEntry.COPIED.equals(entry.state())) {
+            if (entry.state() != LedgerEntry.State.COPIED) {
                 continue;
             }
             expectedSource.add(entry.sourceKey());
@@ -189,11 +192,10 @@ class VerifyJob implements Job {
                         done.getString("sha256"), deep, findings);
             }
         }
-        ObjectLedger.tampered(experiment).forEach((key, why) -> findings.add(new Finding("tampered", "processed", processed,
-                key, why)));
+        tampered.forEach((key, why) -> findings.add(new Finding("tampered", "processed", processed, key, why)));
         catalogued.values().stream().filter(f -> "external".equals(f.getString("origin")))
                 .forEach(f -> expectedProcessed.add(f.getString("key")));
-        Optional<Manifest> manifest = promoter.manifest(dataset);
+        Optional<Manifest> manifest = manifests.current(dataset);
         Set<String> expectedProduction = new HashSet<>();
         if (manifest.isPresent()) {
             expectedProduction.add(Manifest.key(dataset));
@@ -244,13 +246,6 @@ class VerifyJob implements Job {
     }
 
     private HeadObjectResponse head(String bucket, String key) {
-        try {
-            return s3.headObject(h -> h.bucket(bucket).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        return ObjectHeads.find(s3, bucket, key).orElse(null);
     }
 }

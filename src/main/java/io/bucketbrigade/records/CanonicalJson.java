@@ -8,11 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +19,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.bucketbrigade.checksum.Checksums;
 
 /**
  * The one way this server writes JSON files to S3 (sidecars, core schema files, metadata records), byte for byte
@@ -235,19 +233,7 @@ public final class CanonicalJson {
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 
-    public static String sha256(byte[] bytes) {
-        return hex("SHA-256", bytes);
-    }
-
     public static String md5(byte[] bytes) {
-        return hex("MD5", bytes);
-    }
-
-    private static String hex(String algorithm, byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Checksums.md5Hex(bytes);
     }
 }

@@ -124,10 +124,10 @@ public class Catalogue {
      * Records a dataset's verdict: {@code metadata_status}, the failed checks, the summary, unknown objects, the
      * core metadata fields (AIND), and its location in processed.
      */
-    public void recordVerdict(String datasetId, String location, String status, List<String> checks,
+    public void recordVerdict(String datasetId, String location, MetadataStatus status, List<String> checks,
             Map<String, Object> summary, List<String> unknown, Map<String, Object> coreFields) {
         List<Bson> updates = new ArrayList<>(List.of(
-                Updates.set("metadata_status", status),
+                Updates.set("metadata_status", status.wire()),
                 Updates.set("checks", checks),
                 Updates.set("summary", new Document(summary)),
                 Updates.set("unknown_objects", unknown),

@@ -1,30 +1,33 @@
 package io.bucketbrigade.records;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.bucketbrigade.checksum.Checksums;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One object in the {@code objects-{env}} ledger: its latest version, where it is in each tier, and its state.
  *
- * @param state        {@code COPIED} (in source) or {@code REJECTED}
+ * @param state        copied (in source) or rejected
  * @param sourceKey    key in source (null unless copied)
  * @param rule         the broken rule of a rejection
  * @param message      why it was rejected, for curators
  */
 public record LedgerEntry(String datasetId, String objectKey, String bucket, String eTag, String sequencer, long size,
-        String state, String profile, String role, String sampleId, String originalSha256, String originalMd5,
+        State state, String profile, String role, String sampleId, String originalSha256, String originalMd5,
         String sourceBucket, String sourceKey, String sourceSha256, long sourceSize, String rule, String message,
         String uploadId, Instant updatedAt) {
 
-    public static final String COPIED = "COPIED";
-    public static final String REJECTED = "REJECTED";
+    /** Where the object's latest version stands, stored as the name. */
+    public enum State {
+        /** in source */
+        COPIED,
+        /** refused at ingest ({@code rule}, {@code message}) */
+        REJECTED
+    }
 
     /** Whether this entry is of a newer version of the object than the event with this sequencer. */
     public boolean newerThan(String sequencer) {
@@ -42,12 +45,7 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
         if (objectKey.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES) {
             return objectKey;
         }
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(objectKey.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Checksums.sha256Hex(objectKey);
     }
 
     Map<String, AttributeValue> item() {
@@ -61,7 +59,7 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
         put(item, "etag", eTag);
         put(item, "sequencer", sequencer);
         item.put("size", AttributeValue.fromN(Long.toString(size)));
-        put(item, "state", state);
+        put(item, "state", state.name());
         put(item, "profile", profile);
         put(item, "role", role);
         put(item, "sampleId", sampleId);
@@ -91,7 +89,7 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
         String sourceBucket = source == null ? null : source.substring(5, source.indexOf('/', 5));
         String objectKey = item.containsKey("fullKey") ? s(item, "fullKey") : s(item, "objectKey");
         return new LedgerEntry(s(item, "datasetId"), objectKey, s(item, "bucket"), s(item, "etag"),
-                s(item, "sequencer"), n(item, "size"), s(item, "state"), s(item, "profile"), s(item, "role"),
+                s(item, "sequencer"), n(item, "size"), State.valueOf(s(item, "state")), s(item, "profile"), s(item, "role"),
                 s(item, "sampleId"), s(item, "originalSha256"), s(item, "originalMd5"), sourceBucket,
                 s(item, "sourceKey"), s(item, "sourceSha256"), n(item, "sourceSize"), s(item, "rule"),
                 s(item, "error"), s(item, "uploadId"),

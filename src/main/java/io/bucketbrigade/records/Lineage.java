@@ -2,12 +2,8 @@ package io.bucketbrigade.records;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.mongodb.client.MongoClient;
@@ -15,8 +11,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.InstanceIdentity;
-import io.bucketbrigade.routefiles.RouteFiles;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -30,38 +24,39 @@ import org.springframework.stereotype.Component;
 public class Lineage {
 
     private final MongoCollection<Document> events;
-    private final RouteFiles routeFiles;
+    private final RouteOrigins routes;
     private final String instanceId;
 
-    Lineage(MongoClient mongo, BrigadeProperties names, RouteFiles routeFiles, InstanceIdentity instance) {
+    Lineage(MongoClient mongo, BrigadeProperties names, RouteOrigins routes, InstanceIdentity instance) {
         this.events = mongo.getDatabase(names.database()).getCollection(names.collections().get("lineage"));
-        this.routeFiles = routeFiles;
+        this.routes = routes;
         this.instanceId = instance.id();
     }
 
     /**
      * Records a step once.
      *
+     * @param routeId  the route taking the step (null: none, e.g. an API call)
      * @param uploadId the upload this step belongs to
      * @param step     received, rejected, validated, copied, …
      * @param details  bucket, key, etag, checksums, target … of this step
      * @return whether this call recorded it (false: it was already there)
      */
-    public boolean record(Exchange exchange, String uploadId, String step, Document details) {
-        return record(exchange, uploadId, step, step, details);
+    public boolean record(String routeId, String uploadId, String step, Document details) {
+        return record(routeId, uploadId, step, step, details);
     }
 
     /**
      * Records a step that an upload may take more than once (promoted to version 1, then 2 …) once per
      * {@code occurrence}.
      */
-    public boolean record(Exchange exchange, String uploadId, String step, String occurrence, Document details) {
-        return Catalogue.insertOnce(events, event(exchange, uploadId, step, occurrence, details));
+    public boolean record(String routeId, String uploadId, String step, String occurrence, Document details) {
+        return Catalogue.insertOnce(events, event(routeId, uploadId, step, occurrence, details));
     }
 
     /** A step's event, timed now, to be recorded later with others by {@link #recordAll}. */
-    public Document event(Exchange exchange, String uploadId, String step, Document details) {
-        return event(exchange, uploadId, step, step, details);
+    public Document event(String routeId, String uploadId, String step, Document details) {
+        return event(routeId, uploadId, step, step, details);
     }
 
     /** Records several steps' events in one request, each once. */
@@ -69,15 +64,14 @@ public class Lineage {
         Catalogue.insertOnce(events, List.of(steps));
     }
 
-    private Document event(Exchange exchange, String uploadId, String step, String occurrence, Document details) {
-        String routeId = currentRoute(exchange);
+    private Document event(String routeId, String uploadId, String step, String occurrence, Document details) {
         Document event = new Document("_id", eventId(uploadId, occurrence))
                 .append("upload", uploadId)
                 .append("step", step)
                 .append("time", new Date())
                 .append("routeId", routeId)
-                .append("routeFile", routeFiles.fileOfRoute(routeId).orElse(null))
-                .append("routeVersion", routeFiles.versionOfRoute(routeId).orElse(null))
+                .append("routeFile", routeId == null ? null : routes.fileOfRoute(routeId).orElse(null))
+                .append("routeVersion", routeId == null ? null : routes.versionOfRoute(routeId).orElse(null))
                 .append("instance", instanceId);
         event.putAll(details);
         return event;
@@ -87,16 +81,15 @@ public class Lineage {
      * Records a step of a whole dataset (checked, sidecar written) once per content: the same step with the same
      * content (its SHA-256) is recorded once.
      */
-    public boolean recordDataset(Exchange exchange, String datasetId, String step, String contentSha256,
+    public boolean recordDataset(String routeId, String datasetId, String step, String contentSha256,
             Document details) {
-        String routeId = currentRoute(exchange);
         Document event = new Document("_id", eventId("dataset:" + datasetId + ":" + contentSha256, step))
                 .append("datasetId", datasetId)
                 .append("step", step)
                 .append("time", new Date())
                 .append("routeId", routeId)
-                .append("routeFile", routeFiles.fileOfRoute(routeId).orElse(null))
-                .append("routeVersion", routeFiles.versionOfRoute(routeId).orElse(null))
+                .append("routeFile", routeId == null ? null : routes.fileOfRoute(routeId).orElse(null))
+                .append("routeVersion", routeId == null ? null : routes.versionOfRoute(routeId).orElse(null))
                 .append("instance", instanceId)
                 .append("contentSha256", contentSha256);
         event.putAll(details);
@@ -126,22 +119,6 @@ public class Lineage {
     }
 
     static String eventId(String uploadId, String step) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((uploadId + "/" + step).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String currentRoute(Exchange exchange) {
-        if (exchange == null) {
-            return null;
-        }
-        if (exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getRoute() != null) {
-            return exchange.getUnitOfWork().getRoute().getRouteId();
-        }
-        return exchange.getFromRouteId();
+        return io.bucketbrigade.checksum.Checksums.shortSha256Hex(uploadId + "/" + step);
     }
 }

@@ -6,18 +6,24 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.support.CamelContextHelper;
 
 /**
- * What one route file declares: its routes and its route configurations, not yet added to Camel.
+ * What one route file declares: its routes, its route configurations and its route templates, not yet added to
+ * Camel. Routes made from templates ({@code templatedRoute}) are among the routes, already made.
  *
- * @param collection the file's routes as the DSL built them, with any file-level onException or intercept
+ * @param collection    the file's routes as the DSL built them, with any file-level onException or intercept
+ * @param templates     the route templates the file declares (a file of templates declares nothing else)
+ * @param usedTemplates the ids of the templates the file's {@code templatedRoute}s were made from
  */
 record ParsedRouteFile(RoutesDefinition collection, List<RouteDefinition> routes,
-        List<RouteConfigurationDefinition> configurations) {
+        List<RouteConfigurationDefinition> configurations, List<RouteTemplateDefinition> templates,
+        List<String> usedTemplates) {
 
-    static final ParsedRouteFile EMPTY = new ParsedRouteFile(new RoutesDefinition(), List.of(), List.of());
+    static final ParsedRouteFile EMPTY = new ParsedRouteFile(new RoutesDefinition(), List.of(), List.of(), List.of(),
+            List.of());
 
     /**
      * Applies the route configurations each route names (error handling and the like), which must be in Camel
@@ -52,5 +58,9 @@ record ParsedRouteFile(RoutesDefinition collection, List<RouteDefinition> routes
 
     List<String> configurationIds() {
         return configurations.stream().map(RouteConfigurationDefinition::getId).toList();
+    }
+
+    List<String> templateIds() {
+        return templates.stream().map(RouteTemplateDefinition::getId).toList();
     }
 }

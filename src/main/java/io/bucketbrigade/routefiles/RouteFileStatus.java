@@ -10,7 +10,8 @@ import java.util.List;
  * @param state          {@code LOADED}, {@code FAILED} (the last edit was rejected; the previous version keeps
  *                       running) or {@code REMOVED}
  * @param version        SHA-256 of the file content whose routes are running (null when none ever loaded)
- * @param routeIds       the routes this file runs
+ * @param routeIds       the routes this file runs (those made from templates included)
+ * @param templateIds    the route templates this file declares
  * @param loadedAt       when the running version was loaded
  * @param error          why the last edit was rejected (null when the running version is the file's content)
  * @param failedVersion  SHA-256 of the rejected content
@@ -22,6 +23,7 @@ public record RouteFileStatus(
         String version,
         List<String> routeIds,
         List<String> configurationIds,
+        List<String> templateIds,
         Instant loadedAt,
         String error,
         String failedVersion,

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.bucketbrigade.config.WatchedFolder;
+import io.bucketbrigade.records.RouteOrigins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,13 +39,15 @@ import org.springframework.stereotype.Component;
  * <li>a file that fails to parse or to build leaves the routes it had running, untouched; the failure is logged
  * with the file name and the error, and shown in {@link #statuses()} (API, JMX, health and metrics);</li>
  * <li>a file's edit replaces only that file's routes; a route id owned by another file is refused;</li>
- * <li>a changed route configuration (error handling) rebuilds the routes that use it.</li>
+ * <li>a changed route configuration (error handling) rebuilds the routes that use it;</li>
+ * <li>a changed route template rebuilds the routes made from it ({@code templatedRoute}); an edit that would leave
+ * one of them unable to parse or to build is rejected, and they keep running from the previous version.</li>
  * </ul>
  * Files are checked by content hash, every {@code brigade.routes.poll-interval}; that hash is the file's version.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
-public class RouteFiles implements CamelContextConfiguration, DisposableBean {
+public class RouteFiles implements CamelContextConfiguration, DisposableBean, RouteOrigins {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
@@ -54,6 +57,8 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, FileState> files = new TreeMap<>();
+    /** The templates of the template files as last accepted; guarded by this instance. */
+    private RouteTemplates templates;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "brigade-route-files");
         thread.setDaemon(true);
@@ -69,6 +74,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
         this.camel = camel;
         this.properties = properties;
         this.parser = new RouteFileParser(camel, properties.defaultConfiguration());
+        this.templates = new RouteTemplates(parser, Map.of());
         this.clock = clock;
         this.meters = meters;
         Gauge.builder("brigade.route.files.failed", this, RouteFiles::failedCount)
@@ -92,9 +98,10 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     /** Loads what changed in the folder since the last scan: new, edited and removed files. */
     public synchronized void scan() {
         Map<String, String> contents = readFolder();
-        // route configurations first, so that the routes that use them find them
+        // route configurations first, then route templates, so that the routes that use them find them
         List<String> names = new ArrayList<>(contents.keySet());
         names.sort(Comparator.comparing((String name) -> !declaresConfiguration(contents.get(name)))
+                .thenComparing(name -> !declaresTemplates(contents.get(name)))
                 .thenComparing(Comparator.naturalOrder()));
         for (String name : names) {
             FileState file = files.computeIfAbsent(name, FileState::new);
@@ -106,7 +113,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
             }
         }
         for (FileState file : List.copyOf(files.values())) {
-            if (!contents.containsKey(file.name) && !file.removed) {
+            if (!contents.containsKey(file.name) && !file.removed && !GONE.equals(file.seenVersion)) {
                 remove(file);
             }
         }
@@ -134,6 +141,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     }
 
     /** The version (content SHA-256) of the file whose routes include this route id. */
+    @Override
     public synchronized Optional<String> versionOfRoute(String routeId) {
         return files.values().stream()
                 .filter(file -> file.routeIds.contains(routeId))
@@ -142,6 +150,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     }
 
     /** The file whose routes include this route id. */
+    @Override
     public synchronized Optional<String> fileOfRoute(String routeId) {
         return files.values().stream()
                 .filter(file -> file.routeIds.contains(routeId))
@@ -172,37 +181,102 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
         return content.contains("routeConfiguration") || content.contains("route-configuration");
     }
 
+    private static boolean declaresTemplates(String content) {
+        return content.contains("routeTemplate:") || content.contains("route-template:");
+    }
+
     static String sha256(String content) {
         return WatchedFolder.version(content);
     }
 
-    private void deploy(FileState file, String content, String version) {
+    /** @return whether the content was loaded (false: rejected, the previous version keeps running) */
+    private boolean deploy(FileState file, String content, String version) {
         ParsedRouteFile next;
         try {
-            next = parser.parse(file.name, content);
+            next = parser.parse(file.name, content, templates);
             checkOwnership(file, next);
         } catch (RouteFileException e) {
             reject(file, version, e.getMessage());
-            return;
+            return false;
         }
-        // parsed again rather than kept: definitions that Camel built routes from are not reused
-        ParsedRouteFile previous = file.content == null ? ParsedRouteFile.EMPTY : parser.parse(file.name, file.content);
+        if (!next.templates().isEmpty() || !file.templateIds.isEmpty()) {
+            return deployTemplates(file, content, version, next);
+        }
+        // parsed again rather than kept, with the templates it was made from: definitions that Camel built routes
+        // from are not reused
+        ParsedRouteFile previous = file.content == null ? ParsedRouteFile.EMPTY
+                : parser.parse(file.name, file.content, file.templates);
         try {
             swap(file.routeIds, file.configurationIds, next);
         } catch (Exception e) {
             rollBack(next, previous);
             reject(file, version, e instanceof RouteFileException rule ? rule.getMessage()
                     : "fails to build: " + RouteFileException.describe(e));
-            return;
+            return false;
         }
         boolean configurationsChanged = !next.configurations().isEmpty() || !file.configurationIds.isEmpty();
-        file.loaded(content, version, next, clock.instant());
+        file.loaded(content, version, next, templates, clock.instant());
         counter("loaded").increment();
         LOG.info("Route file {} loaded, version {}: routes {}{}", file.name, shortVersion(version), next.routeIds(),
                 next.configurations().isEmpty() ? "" : ", route configurations " + next.configurationIds());
         if (configurationsChanged) {
             rebuildRoutesUsing(file, next.configurationIds());
         }
+        return true;
+    }
+
+    /**
+     * Takes a new version of a file of route templates ({@code content} null when the file was deleted) only if
+     * every route made from its templates can be made again and built from it: those routes are rebuilt with it,
+     * and if one fails, the previous templates are put back and the routes rebuilt from them again.
+     */
+    private boolean deployTemplates(FileState file, String content, String version, ParsedRouteFile next) {
+        List<String> changed = new ArrayList<>(file.templateIds);
+        changed.addAll(next.templateIds());
+        List<FileState> users = files.values().stream()
+                .filter(other -> other != file && other.content != null
+                        && other.usedTemplates.stream().anyMatch(changed::contains))
+                .toList();
+        RouteTemplates before = templates;
+        RouteTemplates after = content == null || next.templates().isEmpty() ? templates.without(file.name)
+                : templates.with(file.name, content);
+        for (FileState user : users) {
+            try {
+                parser.parse(user.name, user.content, after);
+            } catch (RouteFileException e) {
+                reject(file, version, "would break " + user.name + ", which " + e.getMessage());
+                return false;
+            }
+        }
+        templates = after;
+        for (FileState user : users) {
+            LOG.info("Rebuilding the routes of {} with the new route templates of {}", user.name, file.name);
+            if (!deploy(user, user.content, user.version)) {
+                String error = user.error;
+                templates = before;
+                for (FileState rebuilt : users) {
+                    deploy(rebuilt, rebuilt.content, rebuilt.version);
+                }
+                reject(file, version, "would break " + user.name + ", whose routes then " + error);
+                return false;
+            }
+        }
+        if (content == null) {
+            file.removed(clock.instant());
+            LOG.warn("Route template file {} was removed: route templates {} are gone", file.name, file.templateIds);
+            return true;
+        }
+        file.loaded(content, version, next, templates, clock.instant());
+        counter("loaded").increment();
+        LOG.info("Route template file {} loaded, version {}: route templates {}", file.name, shortVersion(version),
+                next.templateIds());
+        for (FileState waiting : files.values()) {
+            if (waiting.error != null && waiting.error.startsWith("has templatedRoute")
+                    && waiting.error.contains(NO_SUCH_TEMPLATE)) {
+                waiting.seenVersion = null; // rejected for want of a template: read again at the next scan
+            }
+        }
+        return true;
     }
 
     /** Replaces the routes and configurations of a file by the parsed ones. */
@@ -275,6 +349,12 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
                             + other.name);
                 }
             }
+            for (String id : next.templateIds()) {
+                if (other.templateIds.contains(id)) {
+                    throw new RouteFileException("declares route template '" + id + "', which belongs to "
+                            + other.name);
+                }
+            }
         }
         for (String id : next.routeIds()) {
             if (camel.getRoute(id) != null && !file.routeIds.contains(id)) {
@@ -295,6 +375,12 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
     }
 
     private void remove(FileState file) {
+        if (!file.templateIds.isEmpty()) {
+            if (!deployTemplates(file, null, null, ParsedRouteFile.EMPTY)) {
+                file.seenVersion = GONE; // reported once; the templates stay until the file is back or unused
+            }
+            return;
+        }
         try {
             swap(file.routeIds, file.configurationIds, ParsedRouteFile.EMPTY);
             LOG.warn("Route file {} was removed: its routes {} are stopped and removed", file.name, file.routeIds);
@@ -330,6 +416,12 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
         watcher.shutdownNow();
     }
 
+    /** How the parser words a templatedRoute naming a template that no template file declares. */
+    private static final String NO_SUCH_TEMPLATE = "which no template file declares";
+
+    /** The seen version of a deleted template file whose removal was refused. */
+    private static final String GONE = "gone";
+
     /** Mutable state of one file; guarded by the enclosing instance. */
     private static final class FileState {
         final String name;
@@ -338,6 +430,10 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
         String version;
         List<String> routeIds = List.of();
         List<String> configurationIds = List.of();
+        List<String> templateIds = List.of();
+        /** The templates its routes were made from, and the templates those were (to rebuild them as they were). */
+        List<String> usedTemplates = List.of();
+        RouteTemplates templates = RouteTemplates.NONE;
         Instant loadedAt;
         String error;
         String failedVersion;
@@ -348,11 +444,14 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
             this.name = name;
         }
 
-        void loaded(String content, String version, ParsedRouteFile parsed, Instant now) {
+        void loaded(String content, String version, ParsedRouteFile parsed, RouteTemplates templates, Instant now) {
             this.content = content;
             this.version = version;
             this.routeIds = parsed.routeIds();
             this.configurationIds = parsed.configurationIds();
+            this.templateIds = parsed.templateIds();
+            this.usedTemplates = parsed.usedTemplates();
+            this.templates = templates;
             this.loadedAt = now;
             this.error = null;
             this.failedVersion = null;
@@ -372,6 +471,9 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
             this.version = null;
             this.routeIds = List.of();
             this.configurationIds = List.of();
+            this.templateIds = List.of();
+            this.usedTemplates = List.of();
+            this.templates = RouteTemplates.NONE;
             this.loadedAt = now;
             this.error = null;
             this.seenVersion = null;
@@ -380,7 +482,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean {
 
         RouteFileStatus status() {
             String state = removed ? "REMOVED" : error != null ? "FAILED" : "LOADED";
-            return new RouteFileStatus(name, state, version, routeIds, configurationIds, loadedAt, error,
+            return new RouteFileStatus(name, state, version, routeIds, configurationIds, templateIds, loadedAt, error,
                     failedVersion, failedAt);
         }
     }

@@ -30,10 +30,12 @@ public class RouteFilesJmx {
                 .toArray(String[]::new);
     }
 
-    @ManagedAttribute(description = "Every route file as 'file state version routes'")
+    @ManagedAttribute(description = "Every route file as 'file state version routes', or 'templates [...]' for a"
+            + " file of route templates")
     public String[] getFiles() {
         return routeFiles.statuses().stream()
-                .map(s -> s.file() + " " + s.state() + " " + s.version() + " " + s.routeIds())
+                .map(s -> s.file() + " " + s.state() + " " + s.version() + " "
+                        + (s.templateIds().isEmpty() ? s.routeIds() : "templates " + s.templateIds()))
                 .toArray(String[]::new);
     }
 

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 
 import com.mongodb.client.MongoClient;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.jobs.Operations;
 import io.bucketbrigade.provision.Provisioner;
 import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -90,16 +92,16 @@ public class Stager {
         }
         BrigadeProperties from = environments.of(fromEnv);
         BrigadeProperties to = target(toEnv, from);
-        if (!dryRun) {
+        Operations operations = new Operations(dryRun);
+        if (!operations.dryRun()) {
             new Provisioner(to, s3, dynamoDb, sqs, mongo).provision();
         }
-        List<String> operations = new ArrayList<>();
         int copied = 0;
         int skipped = 0;
         int kept = 0;
         int items = 0;
         long bytes = 0;
-        boolean tagged = !dryRun && taggingSupported(to.buckets().get("original"));
+        boolean tagged = !operations.dryRun() && taggingSupported(to.buckets().get("original"));
         for (String dataset : datasets) {
             String prefix = dataset + "/";
             for (String tier : from.buckets().keySet()) {
@@ -109,22 +111,22 @@ public class Stager {
                     String key = sandboxId + "-" + object.key();
                     HeadObjectResponse existing = head(target, key);
                     if (existing != null && !sandboxId.equals(existing.metadata().get(MARKER))) {
-                        operations.add("SKIP s3://" + target + "/" + key + " (not written for sandbox " + sandboxId
-                                + ": kept)");
+                        operations.record("SKIP s3://" + target + "/" + key + " (not written for sandbox "
+                                + sandboxId + ": kept)");
                         kept++;
                         continue;
                     }
                     if (existing != null && existing.eTag().equals(object.eTag())) {
-                        operations.add("SKIP s3://" + target + "/" + key + " (same ETag)");
+                        operations.record("SKIP s3://" + target + "/" + key + " (same ETag)");
                         skipped++;
                         continue;
                     }
-                    operations.add("COPY s3://" + source + "/" + object.key() + " -> s3://" + target + "/" + key);
-                    if (!dryRun) {
-                        copier.copy(source, object.key(), target, key, metadata -> marked(metadata, sandboxId),
-                                null, null, tagged ? MARKER + "=" + sandboxId : null);
-                        progress(operations.size(), "staged", sandboxId);
-                    }
+                    operations.apply("COPY s3://" + source + "/" + object.key() + " -> s3://" + target + "/" + key,
+                            () -> {
+                                copier.copy(source, object.key(), target, key, metadata -> marked(metadata, sandboxId),
+                                        null, null, tagged ? MARKER + "=" + sandboxId : null);
+                                progress(operations.count() + 1, "staged", sandboxId);
+                            });
                     copied++;
                     bytes += object.size();
                 }
@@ -138,13 +140,13 @@ public class Stager {
                     copy.put(ITEM_MARKER, AttributeValue.fromS(sandboxId));
                     BrigadeProperties.Table definition = to.tables().get(table.getKey());
                     String described = "dynamodb://" + targetTable + "/" + describe(copy, definition);
-                    if (!dryRun && !putUnlessAnothers(definition, copy, sandboxId)
-                            || dryRun && anothers(definition, copy, sandboxId)) {
-                        operations.add("SKIP " + described + " (not written for sandbox " + sandboxId + ": kept)");
+                    if (!operations.attempt("PUT " + described,
+                            "SKIP " + described + " (not written for sandbox " + sandboxId + ": kept)",
+                            () -> putUnlessAnothers(definition, copy, sandboxId),
+                            () -> !anothers(definition, copy, sandboxId))) {
                         kept++;
                         continue;
                     }
-                    operations.add("PUT " + described);
                     items++;
                 }
             }
@@ -153,7 +155,7 @@ public class Stager {
                 + " the sandbox's kept{}", sandboxId, fromEnv, toEnv, dryRun ? " (dry run)" : "", copied, bytes,
                 skipped, items, kept, tagged || dryRun ? "" : " (the store has no object tags: marked by metadata"
                 + " only)");
-        return new Report(dryRun, copied, skipped, items, 0, kept, bytes, tagged, List.copyOf(operations));
+        return new Report(dryRun, copied, skipped, items, 0, kept, bytes, tagged, operations.lines());
     }
 
     /**
@@ -164,7 +166,7 @@ public class Stager {
         checkSandbox(sandboxId);
         BrigadeProperties names = target(env, null);
         String prefix = sandboxId + "-";
-        List<String> operations = new ArrayList<>();
+        Operations operations = new Operations(dryRun);
         int deleted = 0;
         int kept = 0;
         for (String bucket : names.buckets().values()) {
@@ -177,20 +179,18 @@ public class Stager {
                     continue; // gone since the listing
                 }
                 if (!sandboxId.equals(head.metadata().get(MARKER))) {
-                    operations.add("SKIP s3://" + bucket + "/" + object.key() + " (not written for sandbox "
+                    operations.record("SKIP s3://" + bucket + "/" + object.key() + " (not written for sandbox "
                             + sandboxId + ": kept)");
                     kept++;
                     continue;
                 }
-                operations.add("DELETE s3://" + bucket + "/" + object.key());
-                if (!dryRun) {
-                    if (!deleteIfUnchanged(bucket, object.key(), head.eTag())) {
-                        operations.set(operations.size() - 1, "SKIP s3://" + bucket + "/" + object.key()
-                                + " (changed since it was read: kept)");
-                        kept++;
-                        continue;
-                    }
-                    progress(operations.size(), "unstaged", sandboxId);
+                if (!operations.attempt("DELETE s3://" + bucket + "/" + object.key(),
+                        "SKIP s3://" + bucket + "/" + object.key() + " (changed since it was read: kept)",
+                        () -> deleteIfUnchanged(bucket, object.key(), head.eTag())
+                                && progress(operations.count() + 1, "unstaged", sandboxId),
+                        () -> true)) {
+                    kept++;
+                    continue;
                 }
                 deleted++;
             }
@@ -200,36 +200,42 @@ public class Stager {
             for (Map<String, AttributeValue> item : sandboxItems(definition, prefix)) {
                 AttributeValue marker = item.get(ITEM_MARKER);
                 if (marker == null || !sandboxId.equals(marker.s())) {
-                    operations.add("SKIP dynamodb://" + definition.name() + "/" + describe(item, definition)
+                    operations.record("SKIP dynamodb://" + definition.name() + "/" + describe(item, definition)
                             + " (not written for sandbox " + sandboxId + ": kept)");
                     kept++;
                     continue;
                 }
-                operations.add("DELETE dynamodb://" + definition.name() + "/" + describe(item, definition));
-                if (!dryRun) {
-                    Map<String, AttributeValue> key = new HashMap<>();
-                    key.put(definition.partitionKey(), item.get(definition.partitionKey()));
-                    if (definition.hasSortKey()) {
-                        key.put(definition.sortKey(), item.get(definition.sortKey()));
-                    }
-                    try {
-                        dynamoDb.deleteItem(d -> d.tableName(definition.name()).key(key)
-                                .conditionExpression("#m = :sandbox")
-                                .expressionAttributeNames(Map.of("#m", ITEM_MARKER))
-                                .expressionAttributeValues(Map.of(":sandbox", AttributeValue.fromS(sandboxId))));
-                    } catch (ConditionalCheckFailedException e) {
-                        operations.set(operations.size() - 1, "SKIP dynamodb://" + definition.name() + "/"
-                                + describe(item, definition) + " (changed since it was read: kept)");
-                        kept++;
-                        continue;
-                    }
+                String described = "dynamodb://" + definition.name() + "/" + describe(item, definition);
+                if (!operations.attempt("DELETE " + described, "SKIP " + described + " (changed since it was read: kept)",
+                        () -> deleteIfStillTheSandboxs(definition, item, sandboxId), () -> true)) {
+                    kept++;
+                    continue;
                 }
                 deleted++;
             }
         }
         LOG.info("Unstage of sandbox {} from {}{}: {} object(s) and item(s) deleted, {} matching the prefix but not"
                 + " the sandbox's kept", sandboxId, env, dryRun ? " (dry run)" : "", deleted, kept);
-        return new Report(dryRun, 0, 0, 0, deleted, kept, 0, false, List.copyOf(operations));
+        return new Report(dryRun, 0, 0, 0, deleted, kept, 0, false, operations.lines());
+    }
+
+    /** Deletes the item unless it is no longer marked for the sandbox (a conditional delete). */
+    private boolean deleteIfStillTheSandboxs(BrigadeProperties.Table definition, Map<String, AttributeValue> item,
+            String sandboxId) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(definition.partitionKey(), item.get(definition.partitionKey()));
+        if (definition.hasSortKey()) {
+            key.put(definition.sortKey(), item.get(definition.sortKey()));
+        }
+        try {
+            dynamoDb.deleteItem(d -> d.tableName(definition.name()).key(key)
+                    .conditionExpression("#m = :sandbox")
+                    .expressionAttributeNames(Map.of("#m", ITEM_MARKER))
+                    .expressionAttributeValues(Map.of(":sandbox", AttributeValue.fromS(sandboxId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** The target environment's names; refuses production, and any name that production uses. */
@@ -310,21 +316,16 @@ public class Stager {
         return table.hasSortKey() ? key + "," + table.sortKey() + "=" + item.get(table.sortKey()).s() : key;
     }
 
-    private void progress(int done, String what, String sandboxId) {
+    /** Logs every {@link #PROGRESS_EVERY} operations; always true (to follow a successful operation). */
+    private static boolean progress(long done, String what, String sandboxId) {
         if (done % PROGRESS_EVERY == 0) {
             LOG.info("Sandbox {}: {} operations {}", sandboxId, done, what);
         }
+        return true;
     }
 
     private HeadObjectResponse head(String bucket, String key) {
-        try {
-            return s3.headObject(h -> h.bucket(bucket).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        return ObjectHeads.find(s3, bucket, key).orElse(null);
     }
 
     /** Puts the item unless one written otherwise (not for this sandbox) is at its key; false when there is. */

@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.bucketbrigade.records.StoredItems;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+/** Stalls as the experiment items stored in DynamoDB show them. */
 class StallTest {
 
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
@@ -44,7 +46,7 @@ class StallTest {
     }
 
     static Optional<Stall.Reason> reason(Map<String, AttributeValue> item) {
-        return Stall.of(item, NOW, AFTER).map(Stall::reason);
+        return Stall.of(StoredItems.dataset(item), NOW, AFTER).map(Stall::reason);
     }
 
     @Nested
@@ -53,7 +55,7 @@ class StallTest {
         void filesInSourceNotProcessed() {
             Map<String, AttributeValue> item = item();
             item.put("processedFiles", AttributeValue.fromN("1"));
-            Stall stall = Stall.of(item, NOW, AFTER).orElseThrow();
+            Stall stall = Stall.of(StoredItems.dataset(item), NOW, AFTER).orElseThrow();
             assertThat(stall.reason()).isEqualTo(Stall.Reason.FILES_NOT_PROCESSED);
             assertThat(stall.detail()).isEqualTo("2 of 3 file(s) in source not processed");
             assertThat(stall.since()).isEqualTo(Instant.parse(LONG_AGO));
@@ -61,7 +63,7 @@ class StallTest {
 
         @Test
         void neverChecked() {
-            assertThat(Stall.of(item(), NOW, AFTER).orElseThrow().detail())
+            assertThat(Stall.of(StoredItems.dataset(item()), NOW, AFTER).orElseThrow().detail())
                     .isEqualTo("changed (version 2) and not checked yet");
         }
 

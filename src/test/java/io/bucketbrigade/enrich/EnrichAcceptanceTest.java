@@ -20,12 +20,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
+import io.bucketbrigade.records.MetadataStatus;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.SharedLocalStack;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -67,7 +69,7 @@ class EnrichAcceptanceTest {
     @Autowired
     SqsClient sqs;
     @Autowired
-    ObjectLedger ledger;
+    DatasetRecords datasets;
     @Autowired
     Catalogue catalogue;
     @Autowired
@@ -135,7 +137,7 @@ class EnrichAcceptanceTest {
         depositAndWait();
 
         for (String dataset : List.of(deposits.experiment, Deposits.AIND, Deposits.CELL_PAINTING, Deposits.CRYOET)) {
-            assertThat(status(dataset)).as(dataset).isEqualTo("Valid");
+            assertThat(status(dataset)).as(dataset).isEqualTo(MetadataStatus.VALID);
         }
         JsonNode tenx = sidecar(deposits.experiment + "/dataset_metadata.json");
         assertThat(tenx.get("metadata_status").asText()).isEqualTo("Valid");
@@ -185,12 +187,13 @@ class EnrichAcceptanceTest {
     void summariesAndVerdictsAreInDynamoDbAndTheCatalogue() {
         depositAndWait();
 
-        Map<String, AttributeValue> tenx = ledger.experiment(deposits.experiment).orElseThrow();
-        assertThat(tenx.get("summary").m().get("samples").m().get("plain-sample").m().get("cells").n()).isEqualTo("2");
-        assertThat(tenx.get("processedFiles").n()).isEqualTo("9");
-        Map<String, AttributeValue> cellPainting = ledger.experiment(Deposits.CELL_PAINTING).orElseThrow();
-        assertThat(cellPainting.get("summary").m().get("plates").n()).isEqualTo("1");
-        assertThat(cellPainting.get("summary").m().get("wells").n()).isEqualTo("1");
+        DatasetRecord tenx = datasets.find(deposits.experiment).orElseThrow();
+        assertThat(tenx.summary()).extractingByKey("samples").asInstanceOf(InstanceOfAssertFactories.MAP)
+                .extractingByKey("plain-sample").asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("cells", 2L);
+        assertThat(tenx.counts().processedFiles()).isEqualTo(9);
+        DatasetRecord cellPainting = datasets.find(Deposits.CELL_PAINTING).orElseThrow();
+        assertThat(cellPainting.summary()).containsEntry("plates", 1L).containsEntry("wells", 1L);
         Document asset = catalogue.asset(Deposits.AIND).orElseThrow();
         assertThat(asset.getString("metadata_status")).isEqualTo("Valid");
         assertThat(asset.get("subject", Document.class).getString("subject_id")).isEqualTo("642478");
@@ -204,7 +207,7 @@ class EnrichAcceptanceTest {
     void aSampleWithOneBarcodeTooManyIsInvalidNamingBothCounts() {
         depositAndWait();
 
-        assertThat(status(EXTRA_BARCODE)).isEqualTo("Invalid");
+        assertThat(status(EXTRA_BARCODE)).isEqualTo(MetadataStatus.INVALID);
         assertThat(checks(EXTRA_BARCODE)).containsExactly(
                 "sample s1: barcodes.tsv.gz has 3 barcodes but matrix.mtx.gz has 2 columns (cells).");
         assertThat(catalogue.asset(EXTRA_BARCODE).orElseThrow().getString("metadata_status")).isEqualTo("Invalid");
@@ -256,7 +259,7 @@ class EnrichAcceptanceTest {
     void aTransposedMatrixIsReportedAsTransposed() {
         depositAndWait();
 
-        assertThat(status(TRANSPOSED)).isEqualTo("Invalid");
+        assertThat(status(TRANSPOSED)).isEqualTo(MetadataStatus.INVALID);
         assertThat(checks(TRANSPOSED)).singleElement().asString().startsWith("sample s1: matrix.mtx.gz is transposed:"
                 + " its 3 rows match the 3 barcodes and its 2 columns the 2 features");
     }
@@ -265,7 +268,7 @@ class EnrichAcceptanceTest {
     void aTiffThatIsNotTiffFailsItsDataset() {
         depositAndWait();
 
-        assertThat(status(BAD_IMAGES)).isEqualTo("Invalid");
+        assertThat(status(BAD_IMAGES)).isEqualTo(MetadataStatus.INVALID);
         assertThat(checks(BAD_IMAGES)).contains("a.tiff is named as TIFF but is not TIFF (it does not start with 'II'"
                 + " or 'MM'; its content is image/png).");
     }
@@ -276,7 +279,7 @@ class EnrichAcceptanceTest {
 
         assertThat(s3.getObjectAsBytes(g -> g.bucket(processed()).key(CLASHING + "/s1/barcodes.tsv.gz"))
                 .asByteArray()).isEqualTo(THEIR_BARCODES);
-        assertThat(status(CLASHING)).isEqualTo("Invalid");
+        assertThat(status(CLASHING)).isEqualTo(MetadataStatus.INVALID);
         assertThat(checks(CLASHING)).anySatisfy(c -> assertThat(c).contains("another pipeline wrote at "
                 + CLASHING + "/s1/barcodes.tsv.gz; it is not overwritten"));
     }
@@ -336,12 +339,24 @@ class EnrichAcceptanceTest {
         return eTags;
     }
 
-    /** Until every file of the dataset reached processed (or was read there) and its latest state is checked. */
+    /**
+     * Until every deposited file of the dataset was ingested, reached processed (or was read there), and its latest
+     * state is checked (not only the files ingested so far: the watcher may not have seen the rest yet).
+     */
     private void awaitChecked(String dataset) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.experiment(dataset).map(e ->
-                e.containsKey("checkedVersion") && e.get("checkedVersion").n().equals(e.get("changeVersion").n())
-                        && e.get("originalFiles").n().equals(e.get("sourceFiles").n())
-                        && Long.toString(processedFiles(dataset)).equals(e.get("sourceFiles").n())).orElse(false));
+        long deposited = deposited(dataset);
+        await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(dataset).map(e -> e.checkedIsCurrent()
+                && e.counts().originalFiles() >= deposited
+                && e.counts().originalFiles() == e.counts().sourceFiles()
+                && processedFiles(dataset) == e.counts().sourceFiles()).orElse(false));
+    }
+
+    private long deposited(String dataset) {
+        try (var files = Files.walk(folder.resolve(dataset))) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private long processedFiles(String dataset) {
@@ -349,12 +364,12 @@ class EnrichAcceptanceTest {
                 .filter(f -> f.get("processed") != null).count()).orElse(0L);
     }
 
-    private String status(String dataset) {
-        return ledger.experiment(dataset).orElseThrow().get("status").m().get("processed").s();
+    private MetadataStatus status(String dataset) {
+        return datasets.find(dataset).orElseThrow().status().processed();
     }
 
     private List<String> checks(String dataset) {
-        return ledger.experiment(dataset).orElseThrow().get("checks").l().stream().map(AttributeValue::s).toList();
+        return datasets.find(dataset).orElseThrow().checks();
     }
 
     private JsonNode sidecar(String key) throws IOException {

@@ -15,7 +15,10 @@ import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.TenxSamples;
 import io.bucketbrigade.routefiles.RouteFiles;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -27,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -45,6 +47,10 @@ class IngestAcceptanceTest {
     S3Client s3;
     @Autowired
     ObjectLedger ledger;
+    @Autowired
+    DatasetRecords datasets;
+    @Autowired
+    TenxSamples tenxSamples;
     @Autowired
     Catalogue catalogue;
     @Autowired
@@ -73,7 +79,7 @@ class IngestAcceptanceTest {
         originalETags = eTags(names.buckets().get("original"));
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(deposits.files.keySet())
                 .allSatisfy(key -> assertThat(ledger.find(Deposits.datasetOf(key), key)).as(key)
-                        .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.COPIED))));
+                        .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.COPIED))));
     }
 
     @Test
@@ -126,18 +132,20 @@ class IngestAcceptanceTest {
         Map<String, Integer> files = Map.of(deposits.experiment, 9, Deposits.AIND, 4, Deposits.CELL_PAINTING, 5,
                 Deposits.CRYOET, 3);
         files.forEach((dataset, count) -> {
-            Map<String, AttributeValue> experiment = ledger.experiment(dataset).orElseThrow();
-            assertThat(experiment.get("experimentName").s()).isEqualTo(dataset);
-            assertThat(experiment.get("sourceFiles").n()).as(dataset).isEqualTo(count.toString());
-            assertThat(experiment.get("originalFiles").n()).as(dataset).isEqualTo(count.toString());
-            assertThat(experiment.get("rejectedFiles").n()).as(dataset).isEqualTo("0");
-            assertThat(experiment.get("location").s())
+            DatasetRecord experiment = datasets.find(dataset).orElseThrow();
+            assertThat(experiment.name()).isEqualTo(dataset);
+            assertThat(experiment.counts().sourceFiles()).as(dataset).isEqualTo(count.longValue());
+            assertThat(experiment.counts().originalFiles()).as(dataset).isEqualTo(count.longValue());
+            assertThat(experiment.counts().rejectedFiles()).as(dataset).isZero();
+            assertThat(experiment.status().original()).isEqualTo(DatasetRecord.OriginalStatus.RECEIVED);
+            assertThat(experiment.status().source()).isEqualTo(DatasetRecord.SourceStatus.INGESTED);
+            assertThat(experiment.location())
                     .isEqualTo("s3://" + names.buckets().get("source") + "/" + dataset);
         });
         long originalBytes = deposits.files.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(deposits.experiment)).mapToLong(e -> e.getValue().length).sum();
-        assertThat(ledger.experiment(deposits.experiment).orElseThrow().get("originalBytes").n())
-                .isEqualTo(Long.toString(originalBytes));
+        assertThat(datasets.find(deposits.experiment).orElseThrow().counts().originalBytes())
+                .isEqualTo(originalBytes);
     }
 
     @Test
@@ -156,13 +164,14 @@ class IngestAcceptanceTest {
     @Test
     void everySampleOfTheExperimentIsComplete() {
         depositAndWait();
-        Map<String, AttributeValue> samples = ledger.samples(deposits.experiment).orElseThrow().get("samples").m();
+        Map<String, TenxSamples.Sample> samples = tenxSamples.of(deposits.experiment).orElseThrow();
 
         assertThat(samples).containsOnlyKeys("gz-sample", "plain-sample", Deposits.GEO_SAMPLE);
         samples.values().forEach(sample -> {
-            assertThat(sample.m().get("complete").bool()).isTrue();
-            assertThat(sample.m().get("fileNames").l()).extracting(AttributeValue::s)
-                    .containsExactly("barcodes.tsv.gz", "features.tsv.gz", "matrix.mtx.gz");
+            assertThat(sample.complete()).isTrue();
+            assertThat(sample.type()).isEqualTo("10X Chromium");
+            assertThat(sample.fileNames()).containsExactly("barcodes.tsv.gz", "features.tsv.gz", "matrix.mtx.gz");
+            assertThat(sample.files()).containsOnlyKeys("barcodes", "features", "matrix");
         });
     }
 

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
@@ -51,6 +52,8 @@ class IngestEventsTest {
     @Autowired
     ObjectLedger ledger;
     @Autowired
+    DatasetRecords datasets;
+    @Autowired
     Catalogue catalogue;
     @Autowired
     BrigadeProperties names;
@@ -69,11 +72,11 @@ class IngestEventsTest {
 
         awaitQueueDrained();
         assertThat(copied() - copiedBefore).as("objects copied to source").isEqualTo(1.0);
-        assertThat(ledger.find(DATASET, key)).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo("COPIED"));
+        assertThat(ledger.find(DATASET, key)).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.COPIED));
         assertThat(steps(key)).containsExactlyInAnyOrder("received", "validated", "copied");
         assertThat(source(key)).isEqualTo("deposited once");
-        assertThat(ledger.experiment(DATASET).orElseThrow().get("sourceFiles").n()).isEqualTo(
-                Long.toString(ledger.dataset(DATASET).stream().filter(e -> e.state().equals("COPIED")).count()));
+        assertThat(datasets.find(DATASET).orElseThrow().counts().sourceFiles()).isEqualTo(
+                ledger.dataset(DATASET).stream().filter(e -> e.state() == LedgerEntry.State.COPIED).count());
     }
 
     @Test
@@ -243,7 +246,7 @@ class IngestEventsTest {
 
     private void awaitCopied(String key) {
         await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(DATASET, key)
-                .map(LedgerEntry::state).orElse(""), "COPIED"::equals);
+                .map(LedgerEntry::state).orElse(null), LedgerEntry.State.COPIED::equals);
     }
 
     private List<Document> lineage(String key) {

@@ -3,6 +3,7 @@ package io.bucketbrigade.ingest;
 import java.util.List;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.bucketbrigade.queues.PoisonMessageException;
 import io.bucketbrigade.support.Bounded;
 import io.bucketbrigade.support.Mutations;
 import net.jqwik.api.Arbitrary;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import io.bucketbrigade.queues.PoisonMessageException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,9 @@ package io.bucketbrigade.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.bucketbrigade.support.ShippedProfiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,26 +16,7 @@ class ShippedProfilesTest {
 
     static final String EXPERIMENT = "0123456789abcdef0123456789abcdef";
 
-    final ProfileCatalog catalog = new ProfileCatalog(
-            new ProfilesProperties(Path.of(System.getProperty("brigade.repo.dir", ".")).resolve("profiles"),
-                    Duration.ofHours(1)),
-            new KnownChecks() {
-                @Override
-                public Map<String, Set<String>> variablesByCheck() {
-                    return Map.of("matrix-market", Set.of(), "barcodes", Set.of(), "json", Set.of(), "mrc",
-                            Set.of("voxelSpacing"));
-                }
-
-                @Override
-                public Set<String> datasetChecks() {
-                    return Set.of("tenx", "aind", "cellpainting", "cryoet");
-                }
-            },
-            new SimpleMeterRegistry());
-
-    {
-        catalog.afterPropertiesSet();
-    }
+    final ProfileCatalog catalog = ShippedProfiles.load();
 
     @AfterEach
     void stop() {

@@ -13,7 +13,11 @@ import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.Approval;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Jmx;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,8 @@ class ApprovalTest {
     S3Client s3;
     @Autowired
     ObjectLedger ledger;
+    @Autowired
+    DatasetRecords datasets;
     @Autowired
     BrigadeProperties names;
     @Autowired
@@ -99,8 +105,10 @@ class ApprovalTest {
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> manifestExists(dataset));
-        assertThat(ledger.experiment(dataset).orElseThrow().get("approval").m().get("reason").s())
-                .isEqualTo("checked in jconsole");
+        Approval approval = datasets.find(dataset).orElseThrow().approval();
+        assertThat(approval.approved()).isTrue();
+        assertThat(approval.by()).startsWith("jmx");
+        assertThat(approval.reason()).isEqualTo("checked in jconsole");
     }
 
     @Test
@@ -131,12 +139,11 @@ class ApprovalTest {
     }
 
     private boolean checkedWhole(String dataset) {
-        return ledger.experiment(dataset).filter(e -> e.containsKey("checkedVersion") && e.containsKey("changeVersion"))
-                .map(e -> e.get("checkedVersion").n().equals(e.get("changeVersion").n())).orElse(false);
+        return datasets.find(dataset).map(DatasetRecord::checkedIsCurrent).orElse(false);
     }
 
     private String production(String dataset) {
-        return ledger.experiment(dataset).map(e -> Promoter.status(e, "production")).orElse("");
+        return datasets.find(dataset).map(e -> e.status().production()).map(ProductionStatus::wire).orElse("");
     }
 
     private boolean manifestExists(String dataset) {

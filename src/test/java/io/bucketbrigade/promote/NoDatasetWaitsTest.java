@@ -10,8 +10,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.MetadataStatus;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import org.apache.camel.CamelContext;
@@ -20,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -38,6 +41,8 @@ class NoDatasetWaitsTest {
     @Autowired
     ObjectLedger ledger;
     @Autowired
+    DatasetRecords datasets;
+    @Autowired
     BrigadeProperties names;
     @Autowired
     CamelContext camel;
@@ -53,12 +58,12 @@ class NoDatasetWaitsTest {
         try {
             Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
             await().atMost(Duration.ofSeconds(90)).until(() -> experimentItem(experiment),
-                    e -> "Valid".equals(ObjectLedger.status(e, "processed")) && checkedIsCurrent(e));
+                    e -> e != null && e.status().processed() == MetadataStatus.VALID && e.checkedIsCurrent());
 
             // a stray file, refused by the profile, after the Valid check
             put(experiment + "/s1/notes.txt", utf8("what I did on the day"));
             await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(experiment, experiment + "/s1/notes.txt")
-                    .map(LedgerEntry::state).orElse(""), LedgerEntry.REJECTED::equals);
+                    .map(LedgerEntry::state).orElse(null), LedgerEntry.State.REJECTED::equals);
         } finally {
             camel.getRouteController().startRoute("promote-from-queue");
         }
@@ -67,10 +72,10 @@ class NoDatasetWaitsTest {
                 .until(() -> manifest(experiment), m -> m.get("version").asInt() == 1);
         assertThat(manifest.get("files")).extracting(f -> f.get("key").asText()).containsExactlyInAnyOrder(
                 "s1/barcodes.tsv.gz", "s1/features.tsv.gz", "s1/matrix.mtx.gz", "dataset_metadata.json");
-        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(30))
-                .until(() -> experimentItem(experiment), e -> "PUBLISHED".equals(ObjectLedger.status(e, "production")));
-        assertThat(checkedIsCurrent(item)).as("the refusal was checked").isTrue();
-        assertThat(item.get("rejectedFiles").n()).isEqualTo("1");
+        DatasetRecord item = await().atMost(Duration.ofSeconds(30)).until(() -> experimentItem(experiment),
+                e -> e != null && ProductionStatus.PUBLISHED.equals(e.status().production()));
+        assertThat(item.checkedIsCurrent()).as("the refusal was checked").isTrue();
+        assertThat(item.counts().rejectedFiles()).isEqualTo(1);
     }
 
     @Test
@@ -79,11 +84,11 @@ class NoDatasetWaitsTest {
 
         put(experiment + "/s1/notes.txt", utf8("no data here"));
 
-        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(90))
-                .until(() -> experimentItem(experiment), e -> checkedIsCurrent(e)
-                        && "HELD: the dataset is Missing".equals(ObjectLedger.status(e, "production")));
-        assertThat(ObjectLedger.status(item, "processed")).isEqualTo("Missing");
-        assertThat(item.get("checks").l()).extracting(AttributeValue::s)
+        DatasetRecord item = await().atMost(Duration.ofSeconds(90))
+                .until(() -> experimentItem(experiment), e -> e != null && e.checkedIsCurrent()
+                        && ProductionStatus.held("the dataset is Missing").equals(e.status().production()));
+        assertThat(item.status().processed()).isEqualTo(MetadataStatus.MISSING);
+        assertThat(item.checks())
                 .anySatisfy(c -> assertThat(c).contains("no file that passed ingest"));
         JsonNode dataset = http.getForObject("/api/datasets/" + experiment, JsonNode.class);
         assertThat(dataset.at("/files/rejected").asLong()).isEqualTo(1);
@@ -100,17 +105,17 @@ class NoDatasetWaitsTest {
             Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
             put(gsm, Fixtures.gzip("C1\nC2\n"));
             await().atMost(Duration.ofSeconds(90)).until(() -> ledger.find(experiment, gsm).map(LedgerEntry::state)
-                    .orElse(""), LedgerEntry.COPIED::equals);
+                    .orElse(null), LedgerEntry.State.COPIED::equals);
             await().atMost(Duration.ofSeconds(90)).until(() -> experimentItem(experiment),
-                    e -> checkedIsCurrent(e) && "Invalid".equals(ObjectLedger.status(e, "processed")));
+                    e -> e != null && e.checkedIsCurrent() && e.status().processed() == MetadataStatus.INVALID);
         } finally {
             camel.getRouteController().startRoute("promote-from-queue");
         }
 
-        Map<String, AttributeValue> item = await().atMost(Duration.ofSeconds(90))
-                .until(() -> experimentItem(experiment), e -> checkedIsCurrent(e)
-                        && "HELD: the dataset is Invalid".equals(ObjectLedger.status(e, "production")));
-        assertThat(item.get("checks").l()).extracting(AttributeValue::s).anySatisfy(c -> assertThat(c).isEqualTo(
+        DatasetRecord item = await().atMost(Duration.ofSeconds(90))
+                .until(() -> experimentItem(experiment), e -> e != null && e.checkedIsCurrent()
+                        && ProductionStatus.held("the dataset is Invalid").equals(e.status().production()));
+        assertThat(item.checks()).anySatisfy(c -> assertThat(c).isEqualTo(
                 experiment + "/s1/GSM5000001_barcodes.tsv.gz and " + experiment + "/s1/barcodes.tsv.gz both stand"
                         + " for " + experiment + "/s1/barcodes.tsv.gz; keep one of them."));
         assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(experiment + "/"))
@@ -121,13 +126,8 @@ class NoDatasetWaitsTest {
         s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key), RequestBody.fromBytes(bytes));
     }
 
-    private Map<String, AttributeValue> experimentItem(String experiment) {
-        return ledger.experiment(experiment).orElse(Map.of());
-    }
-
-    private static boolean checkedIsCurrent(Map<String, AttributeValue> experiment) {
-        return experiment.containsKey("checkedVersion")
-                && experiment.get("checkedVersion").equals(experiment.get("changeVersion"));
+    private DatasetRecord experimentItem(String experiment) {
+        return datasets.find(experiment).orElse(null);
     }
 
     private JsonNode manifest(String experiment) throws Exception {

@@ -3,6 +3,7 @@ package io.bucketbrigade.promote;
 import static io.bucketbrigade.support.Fixtures.gzip;
 import static io.bucketbrigade.support.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -14,12 +15,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.SharedLocalStack;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,11 +53,13 @@ class PromoteAcceptanceTest {
     @Autowired
     ObjectLedger ledger;
     @Autowired
+    DatasetRecords datasets;
+    @Autowired
     BrigadeProperties names;
     @Autowired
     TestRestTemplate http;
     @Autowired
-    Promoter promoter;
+    ProducerTemplate producer;
     @Autowired
     CamelContext camel;
     @Autowired
@@ -122,8 +128,8 @@ class PromoteAcceptanceTest {
 
         deposit(experiment, "B1\nB2\nB3\n"); // three barcodes, two matrix columns
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.experiment(experiment)
-                .map(e -> Promoter.status(e, "production")).orElse(""), "HELD: the dataset is Invalid"::equals);
+        await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(experiment)
+                .map(e -> e.status().production()).orElse(null), ProductionStatus.held("the dataset is Invalid")::equals);
         assertThat(s3.listObjectsV2(l -> l.bucket(production()).prefix(experiment + "/")).contents()).isEmpty();
     }
 
@@ -133,7 +139,8 @@ class PromoteAcceptanceTest {
         deposit(experiment, "B1\nB2\n");
         awaitManifest(experiment, 1);
 
-        promoter.promote(experiment, null);
+        Object unchanged = producer.requestBody("direct:promote-dataset", experiment);
+        assertThat(((PromoteOutcome) unchanged).outcome()).isEqualTo("already published as version 1");
         assertThat(manifest(experiment).get("version").asInt()).as("unchanged: not published again").isEqualTo(1);
 
         s3.putObject(p -> p.bucket(names.buckets().get("original")).key(experiment + "/s1/barcodes.tsv.gz"),
@@ -153,9 +160,8 @@ class PromoteAcceptanceTest {
         camel.getRouteController().stopRoute("promote-from-queue");
         try {
             deposit(experiment, "B1\nB2\n");
-            await().atMost(Duration.ofSeconds(90)).until(() -> ledger.experiment(experiment).orElse(Map.of()),
-                    e -> e.containsKey("promotionRequestedVersion")
-                            && e.get("promotionRequestedVersion").equals(e.get("changeVersion")));
+            await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(experiment).orElse(null),
+                    e -> e != null && e.checkedIsCurrent() && e.promotionRequestedVersion() == e.changeVersion());
             // what a server stopped after recording the verdict and before asking for the promotion leaves: no
             // promotion request, and no record of one
             sqs.purgeQueue(p -> p.queueUrl(queueUrl("promote")));
@@ -170,6 +176,29 @@ class PromoteAcceptanceTest {
         sqs.sendMessage(m -> m.queueUrl(queueUrl("dataset-checks")).messageBody(experiment));
 
         assertThat(awaitManifest(experiment, 1).get("prefix").asText()).isEqualTo(experiment + "/v1/");
+    }
+
+    @Test
+    void aFileThatFailsVerificationStopsItsVersionBeforeTheManifest() {
+        String dataset = "verify-" + Fixtures.experimentId();
+        String processed = names.buckets().get("processed");
+        putProcessed(processed, dataset + "/a.txt", "alpha", Fixtures.sha256(utf8("alpha")));
+        putProcessed(processed, dataset + "/b.txt", "bravo", Fixtures.sha256(utf8("not bravo"))); // wrong checksum
+        putProcessed(processed, dataset + "/c.txt", "charlie", Fixtures.sha256(utf8("charlie")));
+        PromoteRequest request = PromoteRequest.of(dataset);
+        GateDecision open = new GateDecision(request, GateDecision.Verdict.OPEN, null, "generic", 3, 17, 1, null, null);
+
+        assertThatThrownBy(() -> producer.requestBody("direct:publish-version", open))
+                .hasRootCauseInstanceOf(IllegalStateException.class)
+                .rootCause().hasMessageStartingWith("Verification of s3://" + production() + "/" + dataset
+                        + "/v1/b.txt failed");
+        // one file at a time: a copied, b deleted after failing its check, c never copied, no manifest
+        assertThat(objects(dataset + "/")).extracting(S3Object::key).containsExactly(dataset + "/v1/a.txt");
+    }
+
+    private void putProcessed(String bucket, String key, String content, String sha256) {
+        s3.putObject(p -> p.bucket(bucket).key(key).metadata(Map.of("sha256", sha256)),
+                RequestBody.fromBytes(utf8(content)));
     }
 
     private String queueUrl(String queue) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ledger's write that starts from the caller's read, on DynamoDB Local: a read gone stale is read again. */
 class ObjectLedgerTest {
@@ -32,7 +33,8 @@ class ObjectLedgerTest {
     static StackClients clients;
     static DynamoDbClient dynamoDb;
 
-    final ObjectLedger ledger = new ObjectLedger(dynamoDb, NAMES, Clock.systemUTC());
+    final DatasetRecords datasets = new DatasetRecords(dynamoDb, NAMES, Clock.systemUTC());
+    final ObjectLedger ledger = new ObjectLedger(dynamoDb, datasets, NAMES, Clock.systemUTC());
     final String dataset = "ledger-" + UUID.randomUUID();
 
     /** The tables as the server provisions them. */
@@ -82,12 +84,14 @@ class ObjectLedgerTest {
     }
 
     private LedgerEntry copied(String key, String sequencer, String eTag) {
-        return new LedgerEntry(dataset, key, "brigade-original-ledger-test", eTag, sequencer, 10, LedgerEntry.COPIED,
+        return new LedgerEntry(dataset, key, "brigade-original-ledger-test", eTag, sequencer, 10, LedgerEntry.State.COPIED,
                 "generic", "file", null, "sha-" + eTag, "md5-" + eTag, "brigade-source-ledger-test", dataset + "/" + key,
                 "sha-" + eTag, 10, null, null, "upload-" + eTag, Instant.now());
     }
 
+    /** A counter as stored in the dataset's item. */
     private long counter(String name) {
-        return Long.parseLong(ledger.experiment(dataset).orElseThrow().get(name).n());
+        return Long.parseLong(dynamoDb.getItem(g -> g.tableName(NAMES.tables().get("experiments").name())
+                .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item().get(name).n());
     }
 }

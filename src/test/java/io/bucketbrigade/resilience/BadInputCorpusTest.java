@@ -23,7 +23,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ingest.S3EventParserTest;
 import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.MetadataStatus;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.routefiles.RouteFilesProperties;
 import io.bucketbrigade.support.AwsCli;
@@ -43,7 +46,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -199,6 +201,8 @@ class BadInputCorpusTest {
     @Autowired
     ObjectLedger ledger;
     @Autowired
+    DatasetRecords datasets;
+    @Autowired
     Catalogue catalogue;
     @Autowired
     BrigadeProperties names;
@@ -258,7 +262,7 @@ class BadInputCorpusTest {
             assertThat(record.getString("message")).as(key).contains(phrase);
             assertThat(record).containsKeys("bucket", "etag", "profile", "time");
             LedgerEntry entry = ledger.find(record.getString("datasetId"), key).orElseThrow();
-            assertThat(entry.state()).isEqualTo(LedgerEntry.REJECTED);
+            assertThat(entry.state()).isEqualTo(LedgerEntry.State.REJECTED);
             assertThat(entry.rule()).isEqualTo(rule);
         });
         UPLOADS.forEach((key, value) -> assertThat(s3.getObjectAsBytes(g -> g.bucket(original()).key(key))
@@ -325,7 +329,7 @@ class BadInputCorpusTest {
         CONTENT.forEach((dataset, value) -> phrases.put(dataset, (String) value[2]));
         phrases.put(COUNTS, "barcodes.tsv.gz has 3 barcodes but matrix.mtx.gz has 2 columns");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> phrases.forEach((dataset, phrase) -> {
-            assertThat(status(dataset)).as(dataset).isEqualTo("Invalid");
+            assertThat(status(dataset)).as(dataset).isEqualTo(MetadataStatus.INVALID);
             assertThat(checks(dataset)).as(dataset).anySatisfy(check -> assertThat(check).contains(phrase));
         }));
         phrases.keySet().forEach(dataset -> assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets()
@@ -381,14 +385,12 @@ class BadInputCorpusTest {
         assertThat(http.getForObject("/actuator/health", JsonNode.class).path("status").asText()).isEqualTo("UP");
     }
 
-    private String status(String dataset) {
-        return ledger.experiment(dataset).map(e -> e.get("status")).filter(AttributeValue::hasM)
-                .map(s -> s.m().get("processed")).map(AttributeValue::s).orElse(null);
+    private MetadataStatus status(String dataset) {
+        return datasets.find(dataset).map(e -> e.status().processed()).orElse(null);
     }
 
     private List<String> checks(String dataset) {
-        return ledger.experiment(dataset).map(e -> e.get("checks")).filter(AttributeValue::hasL)
-                .map(l -> l.l().stream().map(AttributeValue::s).toList()).orElse(List.of());
+        return datasets.find(dataset).map(DatasetRecord::checks).orElse(List.of());
     }
 
     private List<Document> rejections(String key) {

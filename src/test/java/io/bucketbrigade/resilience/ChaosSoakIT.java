@@ -18,7 +18,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.bucketbrigade.datasets.Stall;
-import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.records.StoredItems;
 import io.bucketbrigade.support.BulkDeposit;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.Jmx;
@@ -138,13 +138,15 @@ class ChaosSoakIT {
             List<Map<String, AttributeValue>> datasets = clients.dynamoDb().scanPaginator(s -> s
                     .tableName(experiments)).items().stream().toList();
             assertThat(datasets).as("every dataset of the run has a verdict").allSatisfy(item -> assertThat(
-                    Stall.of(item, Instant.now().plusSeconds(1), Duration.ZERO)).as(item.get("experimentId").s())
+                    Stall.of(StoredItems.dataset(item), Instant.now().plusSeconds(1), Duration.ZERO))
+                    .as(item.get("experimentId").s())
                     .isEmpty());
             for (String dataset : broken) {
                 Map<String, AttributeValue> item = clients.dynamoDb().getItem(g -> g.tableName(experiments)
                         .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item();
-                assertThat(ObjectLedger.status(item, "processed")).as(dataset).isEqualTo("Invalid");
-                assertThat(ObjectLedger.status(item, "production")).as(dataset)
+                // as stored: the wire format Cellenics and operators read
+                assertThat(item.get("status").m().get("processed").s()).as(dataset).isEqualTo("Invalid");
+                assertThat(item.get("status").m().get("production").s()).as(dataset)
                         .isEqualTo("HELD: the dataset is Invalid");
             }
             long endHeap = heapAfterGc(servers.get(0));

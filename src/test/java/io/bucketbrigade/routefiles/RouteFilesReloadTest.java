@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,18 +194,10 @@ class RouteFilesReloadTest {
     }
 
     private long completed(String routeId) throws Exception {
-        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                .getManagedRoute(routeId).getExchangesCompleted();
+        return RouteFileStates.completed(camel, routeId);
     }
 
-    /**
-     * Waits for a file's state. An edit of the error handling rebuilds every route file in turn, and stopping an SQS
-     * consumer waits for its long poll (up to 10 s), so that takes tens of seconds.
-     */
     private RouteFileStatus awaitState(String file, String state, String version) {
-        return await().atMost(Duration.ofSeconds(60))
-                .until(() -> routeFiles.status(file).orElse(null),
-                        s -> s != null && s.state().equals(state)
-                                && (version == null || version.equals(s.version())));
+        return RouteFileStates.awaitState(routeFiles, file, state, version);
     }
 }

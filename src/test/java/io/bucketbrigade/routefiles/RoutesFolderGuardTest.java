@@ -27,7 +27,7 @@ class RoutesFolderGuardTest {
         List<RouteFileStatus> statuses = routeFiles.statuses();
 
         assertThat(statuses).extracting(RouteFileStatus::file)
-                .contains("error-handling.camel.yaml", "heartbeat.camel.yaml");
+                .contains("error-handling.camel.yaml", "heartbeat.camel.yaml", "templates.camel.yaml");
         assertThat(statuses).allSatisfy(status -> {
             assertThat(status.error()).as(status.file()).isNull();
             assertThat(status.state()).as(status.file()).isEqualTo("LOADED");
@@ -36,7 +36,13 @@ class RoutesFolderGuardTest {
 
     @Test
     void theExpectedRoutesRunWithIdsDescriptionsAndTheSharedErrorHandling() {
-        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("instance-heartbeat");
+        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("instance-heartbeat",
+                // made from the sqs-consumer and scheduled-job templates (templates.camel.yaml)
+                "ingest-from-queue", "enrich-from-queue", "check-datasets", "promote-from-queue", "processed-events",
+                "job-docdb-to-s3", "job-s3-to-docdb", "job-verify", "job-promote", "job-redrive");
+        // a consumer made from the template keeps the node ids operators know: its prefix and the template's id
+        assertThat(camel.getProcessor("ingest-hand-over")).isNotNull();
+        assertThat(camel.getRoute("ingest-from-queue").getEndpoint().getEndpointBaseUri()).startsWith("aws2-sqs:");
         assertThat(camel.getRoutes()).allSatisfy(route -> {
             assertThat(route.getDescription()).as(route.getRouteId()).isNotBlank();
             assertThat(route.getConfigurationId()).as(route.getRouteId()).isEqualTo("brigade-error-handling");

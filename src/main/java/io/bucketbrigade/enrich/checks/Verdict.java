@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.bucketbrigade.records.MetadataStatus;
+
 /**
  * What the checks concluded of a dataset: {@code Valid}, {@code Invalid} (a check failed) or {@code Missing} (a
  * required file is not there), every failure with its message, warnings (recorded, never failing), a summary for
@@ -64,9 +66,9 @@ public final class Verdict {
     }
 
     /** One sample's status, as {@link #status()} for the dataset. */
-    public String status(String sample) {
-        return sampleMissing.getOrDefault(sample, false) ? "Missing"
-                : sampleFailures.containsKey(sample) ? "Invalid" : "Valid";
+    public MetadataStatus status(String sample) {
+        return sampleMissing.getOrDefault(sample, false) ? MetadataStatus.MISSING
+                : sampleFailures.containsKey(sample) ? MetadataStatus.INVALID : MetadataStatus.VALID;
     }
 
     /**
@@ -78,7 +80,7 @@ public final class Verdict {
         Object counted = summary.get("samples");
         for (String sample : samples) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("status", status(sample));
+            entry.put("status", status(sample).wire());
             entry.put("checks", List.copyOf(sampleFailures.getOrDefault(sample, List.of())));
             if (counted instanceof Map<?, ?> all && all.get(sample) instanceof Map<?, ?> figures) {
                 figures.forEach((name, value) -> entry.put(String.valueOf(name), value));
@@ -123,8 +125,8 @@ public final class Verdict {
         return recordSidecars;
     }
 
-    public String status() {
-        return missing ? "Missing" : failures.isEmpty() ? "Valid" : "Invalid";
+    public MetadataStatus status() {
+        return missing ? MetadataStatus.MISSING : failures.isEmpty() ? MetadataStatus.VALID : MetadataStatus.INVALID;
     }
 
     public List<Failure> failures() {

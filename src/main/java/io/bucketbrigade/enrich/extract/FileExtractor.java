@@ -10,14 +10,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.formats.FormatException;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.input.CloseShieldInputStream;
@@ -75,12 +74,7 @@ public class FileExtractor {
      * the file keeps its size and checksum, so its dataset still gets a verdict.
      */
     public Facts extract(String fileName, InputStream object, Extractor.RangeReader ranges) throws IOException {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha256 = Checksums.sha256();
         Source source = new Source(object);
         BoundedInputStream counted = BoundedInputStream.builder().setInputStream(new DigestInputStream(source, sha256))
                 .get();
@@ -122,7 +116,7 @@ public class FileExtractor {
             source.rethrowFailure(); // an extractor may have taken a failed read for bad content
         }
         raw.transferTo(OutputStream.nullOutputStream());
-        facts.put("size", counted.getCount()).put("sha256", HexFormat.of().formatHex(sha256.digest()));
+        facts.put("size", counted.getCount()).put("sha256", Checksums.hex(sha256));
         return facts;
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.ProfileLoader;
+import io.bucketbrigade.records.MetadataStatus;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +136,7 @@ class DatasetChecksTest {
 
             Verdict verdict = checked(files);
 
-            assertThat(verdict.status()).isEqualTo("Invalid");
+            assertThat(verdict.status()).isEqualTo(MetadataStatus.INVALID);
             Map<String, Object> samples = (Map<String, Object>) verdict.summary().get("samples");
             assertThat(samples.get("WT day 1")).isEqualTo(Map.of("status", "Valid", "checks", List.of(),
                     "cells", 3L, "genes", 5L));
@@ -152,7 +153,7 @@ class DatasetChecksTest {
 
             Verdict warned = checked(files);
 
-            assertThat(warned.status()).isEqualTo("Valid");
+            assertThat(warned.status()).isEqualTo(MetadataStatus.VALID);
             assertThat(warned.summary()).containsEntry("warnings", List.of("sample s1: features.tsv.gz has 1"
                     + " duplicate id(s) in its first column, e.g. [ENSG1]."));
 
@@ -163,10 +164,10 @@ class DatasetChecksTest {
                     barcodes.updated(), false));
             Verdict failed = checked(files);
 
-            assertThat(failed.status()).isEqualTo("Invalid");
+            assertThat(failed.status()).isEqualTo(MetadataStatus.INVALID);
             assertThat(failed.failures()).extracting(Verdict.Failure::message)
                     .containsExactly("barcodes.tsv.gz has 1 duplicate id(s)");
-            assertThat(failed.status("s1")).isEqualTo("Invalid");
+            assertThat(failed.status("s1")).isEqualTo(MetadataStatus.INVALID);
         }
     }
 
@@ -236,7 +237,7 @@ class DatasetChecksTest {
             Verdict verdict = checked(documentedExample());
 
             assertThat(verdict.failures()).isEmpty();
-            assertThat(verdict.status()).isEqualTo("Valid");
+            assertThat(verdict.status()).isEqualTo(MetadataStatus.VALID);
             assertThat(verdict.summary()).containsEntry("plates", 2)
                     .containsEntry("plateNames", new java.util.TreeSet<>(Set.of("BR00117035", "BR00117036")));
         }
@@ -249,7 +250,7 @@ class DatasetChecksTest {
 
             Verdict verdict = checked(files);
 
-            assertThat(verdict.status()).isEqualTo("Invalid");
+            assertThat(verdict.status()).isEqualTo(MetadataStatus.INVALID);
             assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
                     "plate BR00117036 (batch 2021_04_26_Batch1) is not listed in workspace/metadata/platemaps/"
                             + "2021_04_26_Batch1/barcode_platemap.csv (Assay_Plate_Barcode).");
@@ -274,7 +275,7 @@ class DatasetChecksTest {
 
             Verdict verdict = checked(files);
 
-            assertThat(verdict.status()).isEqualTo("Missing");
+            assertThat(verdict.status()).isEqualTo(MetadataStatus.MISSING);
             assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
                     "plate BR00117036 (batch 2021_04_26_Batch1): its platemap workspace/metadata/platemaps/"
                             + "2021_04_26_Batch1/platemap/OAA01.02.03.04.B.txt, named in barcode_platemap.csv, is"
@@ -291,7 +292,7 @@ class DatasetChecksTest {
 
             files.remove(PLATEMAPS + "barcode_platemap.csv");
             Verdict verdict = checked(files);
-            assertThat(verdict.status()).isEqualTo("Missing");
+            assertThat(verdict.status()).isEqualTo(MetadataStatus.MISSING);
             assertThat(verdict.failures()).extracting(Verdict.Failure::message).containsExactly(
                     "batch 2021_04_26_Batch1 has no workspace/metadata/platemaps/2021_04_26_Batch1/"
                             + "barcode_platemap.csv: plates [BR00117035, BR00117036] have no platemap.");

@@ -1,4 +1,4 @@
-package io.bucketbrigade.ingest;
+package io.bucketbrigade.queues;
 
 /**
  * A queue message that can never be processed (not JSON, not an S3 event, too large): it goes to the dead-letter

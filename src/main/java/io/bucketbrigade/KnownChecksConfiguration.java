@@ -1,4 +1,4 @@
-package io.bucketbrigade.config;
+package io.bucketbrigade;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,10 @@ import io.bucketbrigade.profiles.KnownChecks;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The checks profiles may name: content checks (ingest) and dataset checks (enrich). */
+/**
+ * The checks profiles may name: content checks (ingest) and dataset checks (enrich). Wired here, above the features,
+ * so that neither config nor profiles reaches up into them.
+ */
 @Configuration(proxyBeanMethods = false)
 class KnownChecksConfiguration {
 

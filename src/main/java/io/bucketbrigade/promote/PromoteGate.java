@@ -1,0 +1,110 @@
+package io.bucketbrigade.promote;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.bucketbrigade.enrich.ProcessedChange;
+import io.bucketbrigade.profiles.DatasetProfile;
+import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.promote.GateDecision.Verdict;
+import io.bucketbrigade.records.Approval;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
+import io.bucketbrigade.records.MetadataStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The promote hop's gate: a dataset is published only when it is checked in its latest state, {@code Valid}, not
+ * tampered with, and approved when its profile needs approval. The route may close the gate further
+ * ({@link #hold}, {@link #requireApproval}) on the facts the decision carries.
+ *
+ * <p>This is the one place of the promote package that reads the dataset's record.
+ */
+@Component("promoteGate")
+class PromoteGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PromoteGate.class);
+
+    private final DatasetRecords datasets;
+    private final ProfileCatalog profiles;
+    private final PromoteProperties properties;
+
+    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties) {
+        this.datasets = datasets;
+        this.profiles = profiles;
+        this.properties = properties;
+    }
+
+    /** What the flow was sent: a dataset id from the promote queue (published for real), or the job's request. */
+    public PromoteRequest request(Object body) {
+        return body instanceof PromoteRequest request ? request : PromoteRequest.of(String.valueOf(body));
+    }
+
+    /** The dataset's gate, as its records stand now. */
+    public GateDecision decide(PromoteRequest request) {
+        return datasets.find(request.datasetId()).map(experiment -> decision(request, experiment))
+                .orElseGet(() -> new GateDecision(request, Verdict.NO_DATASET, null, null, 0, 0, 0, null, null));
+    }
+
+    /** Keeps an open dataset out of production, for {@code reason}; any other decision stays as it is. */
+    public GateDecision hold(GateDecision decision, String reason) {
+        return decision.verdict() == Verdict.OPEN ? decision.with(Verdict.HELD, reason) : decision;
+    }
+
+    /**
+     * Requires an operator's approval of an open dataset's checked state, as a profile with
+     * {@code promote.approval: required} does (and, like it, approved automatically where auto-approve is on).
+     */
+    public GateDecision requireApproval(GateDecision decision) {
+        if (decision.verdict() != Verdict.OPEN || properties.autoApprove()) {
+            return decision;
+        }
+        Optional<Approval> approval = decision.approvalOfCheckedVersion();
+        if (approval.isEmpty()) {
+            return decision.with(Verdict.AWAITING_APPROVAL, null);
+        }
+        if (!approval.get().approved()) {
+            return decision.with(Verdict.HELD, "rejected by " + approval.get().by()
+                    + (approval.get().reason() == null ? "" : " (" + approval.get().reason() + ")"));
+        }
+        return decision;
+    }
+
+    GateDecision decision(PromoteRequest request, DatasetRecord experiment) {
+        GateDecision open = new GateDecision(request, Verdict.OPEN, null, experiment.profile(),
+                experiment.counts().processedFiles(), experiment.counts().processedBytes(),
+                Math.max(0, experiment.checkedVersion()), experiment.approval(), experiment.status().production());
+        Map<String, String> tampered = experiment.tampered();
+        if (!tampered.isEmpty()) {
+            return open.with(Verdict.HELD, ProcessedChange.TAMPERED_RULE + ": " + String.join(", ",
+                    tampered.keySet()) + " overwritten from outside; restore the server's bytes or check the dataset"
+                    + " again (POST /api/datasets/" + request.datasetId() + "/check)");
+        }
+        if (!experiment.checked()) {
+            return open.with(Verdict.WAITING, "not checked yet");
+        }
+        if (!experiment.checkedIsCurrent()) {
+            return open.with(Verdict.WAITING, "changed since its last check");
+        }
+        MetadataStatus status = experiment.status().processed();
+        if (status != MetadataStatus.VALID) {
+            return open.with(Verdict.HELD, "the dataset is " + status);
+        }
+        if (profiles.profile(experiment.profile()).map(DatasetProfile::approvalRequired).orElse(false)) {
+            GateDecision approved = requireApproval(open);
+            if (approved.verdict() != Verdict.OPEN) {
+                return approved;
+            }
+        }
+        LOG.debug("Dataset {} passes the gate", request.datasetId());
+        return open;
+    }
+
+    /** Every dataset whose processed state is {@code Valid}, by id: what the promote job looks at. */
+    List<String> validDatasets() {
+        return datasets.withVerdict(MetadataStatus.VALID);
+    }
+}

@@ -1,0 +1,49 @@
+package io.bucketbrigade.promote;
+
+import java.util.List;
+
+/**
+ * What publishing an open dataset takes: its processed files (each with its size and SHA-256) as version
+ * {@code version}, or nothing when they are what the current manifest holds.
+ *
+ * @param currentVersion the version production holds now, or null
+ * @param files          the dataset's files in processed, by key within the dataset
+ */
+public record VersionPlan(GateDecision gate, Integer currentVersion, int version, List<Manifest.File> files)
+        implements PromoteOutcome {
+
+    /** One file of the plan: where it goes in production. */
+    public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version) {
+
+        public String datasetId() {
+            return request.datasetId();
+        }
+    }
+
+    /** The files are those of the current version: nothing to publish. */
+    public boolean unchanged() {
+        return currentVersion != null && version == currentVersion;
+    }
+
+    public String datasetId() {
+        return gate.datasetId();
+    }
+
+    public boolean dryRun() {
+        return gate.dryRun();
+    }
+
+    public String prefix() {
+        return Manifest.prefix(datasetId(), version);
+    }
+
+    /** What the route splits over: each file with its place in the new version. */
+    public List<FileCopy> copies() {
+        return files.stream().map(f -> new FileCopy(gate.request(), f, prefix() + f.key(), version)).toList();
+    }
+
+    @Override
+    public String outcome() {
+        return unchanged() ? "already published as version " + currentVersion : "to publish version " + version;
+    }
+}

@@ -1,0 +1,248 @@
+package io.bucketbrigade.records;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The datasets' records in {@code experiments-{env}} (one item per dataset), read as {@link DatasetRecord}s and
+ * written one change at a time: a verdict, the promotion gate asked, a production status, a publication, an
+ * approval, a hold for tampered outputs. The counters move with the objects ledger's writes, in its transactions
+ * ({@link ObjectLedger}).
+ */
+@Component
+public class DatasetRecords {
+
+    private final DynamoDbClient dynamoDb;
+    private final String experiments;
+    private final Clock clock;
+
+    @Autowired
+    DatasetRecords(DynamoDbClient dynamoDb, BrigadeProperties names) {
+        this(dynamoDb, names, Clock.systemUTC());
+    }
+
+    DatasetRecords(DynamoDbClient dynamoDb, BrigadeProperties names, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.experiments = names.tables().get("experiments").name();
+        this.clock = clock;
+    }
+
+    /** The dataset's record, if any. */
+    public Optional<DatasetRecord> find(String datasetId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(experiments).consistentRead(true)
+                .key(key(datasetId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(DatasetRecord.from(item));
+    }
+
+    /** Hands every dataset's record to {@code each} (a scan: for periodic reports and jobs, not per object). */
+    public void each(Consumer<DatasetRecord> each) {
+        dynamoDb.scanPaginator(s -> s.tableName(experiments)).items()
+                .forEach(item -> each.accept(DatasetRecord.from(item)));
+    }
+
+    /** The ids of the datasets whose verdict is {@code status}, sorted (a scan of their ids and statuses). */
+    public List<String> withVerdict(MetadataStatus status) {
+        List<String> ids = new ArrayList<>();
+        dynamoDb.scanPaginator(s -> s.tableName(experiments).projectionExpression("experimentId, #s")
+                        .expressionAttributeNames(Map.of("#s", "status"))).items().stream()
+                .map(DatasetRecord::from).filter(d -> d.status().processed() == status)
+                .forEach(d -> ids.add(d.datasetId()));
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * The dataset's processed objects held as tampered: key to why. While any is held, the dataset is not
+     * published.
+     */
+    public Map<String, String> tampered(String datasetId) {
+        return find(datasetId).map(DatasetRecord::tampered).orElse(Map.of());
+    }
+
+    /** Holds the dataset from publication: its processed object at {@code key} was overwritten from outside. */
+    public void holdTampered(String datasetId, String key, String why) {
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET tampered = if_not_exists(tampered, :empty)")
+                .expressionAttributeValues(Map.of(":empty", AttributeValue.fromM(Map.of()))));
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET tampered.#key = :why, lastModified = :now")
+                .expressionAttributeNames(Map.of("#key", key))
+                .expressionAttributeValues(Map.of(":why", AttributeValue.fromS(why), ":now", now())));
+    }
+
+    /** Ends the hold of one key (restored), or of every key when {@code key} is null (checked by an operator). */
+    public void releaseTampered(String datasetId, String key) {
+        if (key == null) {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId)).updateExpression("REMOVE tampered"));
+            return;
+        }
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId)).updateExpression("REMOVE tampered.#key")
+                .conditionExpression("attribute_exists(tampered)")
+                .expressionAttributeNames(Map.of("#key", key)));
+    }
+
+    /** Moves the dataset's change version: something of it changed outside the ledger (an external output). */
+    public void changed(String datasetId) {
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET lastModified = :now ADD changeVersion :one")
+                .expressionAttributeValues(Map.of(":one", number(1), ":now", now())));
+    }
+
+    /**
+     * Records a dataset's verdict for the change version it was made from; an older verdict never replaces a newer
+     * one.
+     *
+     * @return whether it was recorded
+     */
+    public boolean recordVerdict(String datasetId, long version, MetadataStatus status, List<String> checks,
+            Map<String, Object> summary, String verdictSha256) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                    .updateExpression("SET #status.#processed = :status, checks = :checks, summary = :summary,"
+                            + " checkedVersion = :version, verdictSha256 = :sha, checkedAt = :now")
+                    .conditionExpression("attribute_not_exists(checkedVersion) OR checkedVersion < :version")
+                    .expressionAttributeNames(Map.of("#status", "status", "#processed", "processed"))
+                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.wire()),
+                            ":checks", AttributeValue.fromL(checks.stream().map(AttributeValue::fromS).toList()),
+                            ":summary", Attributes.of(summary), ":version", number(version),
+                            ":sha", AttributeValue.fromS(verdictSha256), ":now", now())));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    /** Records that the promotion gate was asked about the verdict of this checked version (once sent). */
+    public void promotionRequested(String datasetId, long checkedVersion) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                    .updateExpression("SET promotionRequestedVersion = :version")
+                    .conditionExpression("attribute_exists(experimentId) AND (attribute_not_exists("
+                            + "promotionRequestedVersion) OR promotionRequestedVersion < :version)")
+                    .expressionAttributeValues(Map.of(":version", number(checkedVersion))));
+        } catch (ConditionalCheckFailedException alreadyOrNewer) {
+            // recorded for this version or a newer one already
+        }
+    }
+
+    /** Sets the dataset's production status, when it changes (the same status again writes nothing). */
+    public void production(String datasetId, ProductionStatus status) {
+        tierStatus(datasetId, "production", status.wire(), Map.of());
+    }
+
+    /**
+     * Records a publication: status {@link ProductionStatus#PUBLISHED} with the version, its time, its files and
+     * bytes, when the status changes (as {@link #production}: a dataset already {@code PUBLISHED} keeps the
+     * attributes it has).
+     */
+    public void published(String datasetId, int version, String publishedAt, long files, long bytes) {
+        tierStatus(datasetId, "production", ProductionStatus.PUBLISHED.wire(), Map.of("publishedVersion", version,
+                "publishedAt", publishedAt, "productionFiles", files, "productionBytes", bytes));
+    }
+
+    /** Records an operator's decision (replacing any earlier one). */
+    public void recordApproval(String datasetId, Approval approval) {
+        dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET approval = :approval")
+                .expressionAttributeValues(Map.of(":approval", Attributes.of(approval.plain()))));
+    }
+
+    /**
+     * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when the status
+     * changes (a repeated status writes nothing).
+     */
+    private void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes) {
+        StringBuilder expression = new StringBuilder("SET #status.#tier = :value, lastModified = :now");
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#tier", tier));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":value", AttributeValue.fromS(status),
+                ":now", now()));
+        int i = 0;
+        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+            expression.append(", #a").append(i).append(" = :a").append(i);
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, Attributes.of(attribute.getValue()));
+            i++;
+        }
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                    .updateExpression(expression.toString())
+                    .conditionExpression("attribute_exists(experimentId) AND"
+                            + " (attribute_not_exists(#status.#tier) OR #status.#tier <> :value)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException unchangedOrGone) {
+            // the same status again, or no such dataset
+        }
+    }
+
+    /** Creates the dataset's item once, as Cellenics does (condition attribute_not_exists). */
+    void create(String datasetId, String profile, String location) {
+        Map<String, AttributeValue> item = DatasetRecord.created(datasetId, profile, location, clock.instant())
+                .item();
+        try {
+            dynamoDb.putItem(p -> p.tableName(experiments).item(item)
+                    .conditionExpression("attribute_not_exists(experimentId)"));
+        } catch (ConditionalCheckFailedException exists) {
+            // created before: kept as it is
+        }
+    }
+
+    /**
+     * The write, for the objects ledger's transaction, that counts an object version processed: files (when its
+     * object had none before), bytes by the difference, and the change version.
+     */
+    TransactWriteItem countProcessed(String datasetId, boolean firstVersion, long bytes, String now) {
+        return TransactWriteItem.builder().update(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET lastModified = :now ADD processedFiles :pf, processedBytes :pb,"
+                        + " changeVersion :one")
+                .expressionAttributeValues(Map.of(":pf", number(firstVersion ? 1 : 0), ":pb", number(bytes),
+                        ":one", number(1), ":now", AttributeValue.fromS(now)))).build();
+    }
+
+    /**
+     * The write, for the objects ledger's transaction, that moves the counters (differences) of an object's new
+     * state, marks the dataset received and ingested, and moves its change version. Fails its condition when the
+     * dataset has no item yet ({@link #create} it first).
+     */
+    TransactWriteItem countIngested(String datasetId, long originalFiles, long originalBytes, long sourceFiles,
+            long sourceBytes, long rejectedFiles) {
+        Map<String, AttributeValue> values = Map.of(
+                ":of", number(originalFiles), ":ob", number(originalBytes),
+                ":sf", number(sourceFiles), ":sb", number(sourceBytes), ":rf", number(rejectedFiles),
+                ":one", number(1), ":now", AttributeValue.fromS(Instant.now(clock).toString()),
+                ":received", AttributeValue.fromS(DatasetRecord.OriginalStatus.RECEIVED.name()),
+                ":source", AttributeValue.fromS(DatasetRecord.SourceStatus.INGESTED.name()));
+        return TransactWriteItem.builder().update(u -> u.tableName(experiments).key(key(datasetId))
+                .updateExpression("SET lastModified = :now, #status.original = :received, #status.#source = :source"
+                        + " ADD originalFiles :of, originalBytes :ob, sourceFiles :sf, sourceBytes :sb,"
+                        + " rejectedFiles :rf, changeVersion :one")
+                .conditionExpression("attribute_exists(experimentId)") // created by create
+                .expressionAttributeNames(Map.of("#status", "status", "#source", "source"))
+                .expressionAttributeValues(values)).build();
+    }
+
+    private AttributeValue now() {
+        return AttributeValue.fromS(clock.instant().toString());
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static Map<String, AttributeValue> key(String datasetId) {
+        return Map.of("experimentId", AttributeValue.fromS(datasetId));
+    }
+}

@@ -1,0 +1,42 @@
+package io.bucketbrigade.s3;
+
+import java.util.Optional;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** HeadObject where "not there" is an answer, not an error. */
+public final class ObjectHeads {
+
+    private ObjectHeads() {
+    }
+
+    /** The object's head, or empty when there is no object at the key (404); other errors are thrown. */
+    public static Optional<HeadObjectResponse> find(S3Client s3, String bucket, String key) {
+        try {
+            return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The head of the object if it is still the version with this ETag, or empty when it is gone (404) or was
+     * replaced (412, If-Match failed).
+     */
+    public static Optional<HeadObjectResponse> findVersion(S3Client s3, String bucket, String key, String eTag) {
+        String quoted = eTag.startsWith("\"") ? eTag : '"' + eTag + '"';
+        try {
+            return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 || e.statusCode() == 412) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
