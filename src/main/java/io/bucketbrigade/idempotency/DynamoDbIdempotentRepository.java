@@ -108,6 +108,12 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
         return item != null && (DONE.equals(item.get("state").s()) || leaseUntil(item) >= clock.millis());
     }
 
+    /** Whether the work of this key was confirmed done (not merely claimed), as long as it is remembered. */
+    public boolean done(String key) {
+        Map<String, AttributeValue> item = get(key);
+        return item != null && DONE.equals(item.get("state").s());
+    }
+
     @Override
     public boolean remove(String key) {
         try {

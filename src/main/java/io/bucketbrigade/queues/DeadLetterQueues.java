@@ -23,12 +23,15 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 @Component
 public class DeadLetterQueues {
 
+    /** The message attribute that carries why a message was sent to its dead-letter queue on purpose. */
+    static final String REASON = "brigadeReason";
+
     /** How long a message read for listing stays hidden: long enough to read the queue through once. */
     private static final int HIDE_SECONDS = 30;
 
-    /** A message in a dead-letter queue. */
+    /** A message in a dead-letter queue, and whether its work still needs doing. */
     public record DeadLetter(String queue, String deadLetterQueue, String messageId, String body,
-            Map<String, String> attributes, String receiveCount, String sentAt) {
+            Map<String, String> attributes, String receiveCount, String sentAt, Explanation explanation) {
 
         boolean matches(String filter) {
             return filter == null || filter.isEmpty() || body.contains(filter)
@@ -36,12 +39,17 @@ public class DeadLetterQueues {
         }
     }
 
+    /** What a re-drive did: the letters sent back to their queue, and those dropped because their work is done. */
+    public record Redrive(List<DeadLetter> redriven, List<DeadLetter> dropped) {}
+
     private final SqsClient sqs;
     private final BrigadeProperties names;
+    private final Map<String, LetterWork> work = new HashMap<>();
 
-    DeadLetterQueues(SqsClient sqs, BrigadeProperties names) {
+    DeadLetterQueues(SqsClient sqs, BrigadeProperties names, List<LetterWork> work) {
         this.sqs = sqs;
         this.names = names;
+        work.forEach(w -> this.work.put(w.queue(), w));
     }
 
     /** The queues that have dead-letter queues, by their configuration name (ingest, enrich …). */
@@ -51,25 +59,26 @@ public class DeadLetterQueues {
 
     /** Up to {@code limit} messages of one queue's dead-letter queue (or of all, when queue is null). */
     public List<DeadLetter> list(String queue, int limit) {
-        List<DeadLetter> letters = new ArrayList<>();
+        Redrive letters = new Redrive(new ArrayList<>(), List.of());
         for (String name : selected(queue)) {
-            take(name, limit - letters.size(), letter -> false, null, letters);
+            take(name, limit - letters.redriven().size(), letter -> false, null, letters);
         }
-        return letters;
+        return letters.redriven();
     }
 
     /**
-     * Sends the matching messages back to their queue and deletes them from the dead-letter queue (a dry run only
-     * lists them).
+     * Sends the matching messages back to their queue and deletes them from the dead-letter queue; a matching
+     * message whose work is done by now is only deleted (a dry run only lists them).
      *
-     * @return the messages re-driven (or, in a dry run, that would be)
+     * @return the messages re-driven and dropped (or, in a dry run, that would be)
      */
-    public List<DeadLetter> redrive(String queue, String filter, int limit, Operations ops) {
-        List<DeadLetter> redriven = new ArrayList<>();
+    public Redrive redrive(String queue, String filter, int limit, Operations ops) {
+        Redrive done = new Redrive(new ArrayList<>(), new ArrayList<>());
         for (String name : selected(queue)) {
-            take(name, limit - redriven.size(), letter -> letter.matches(filter), ops, redriven);
+            take(name, limit - done.redriven().size() - done.dropped().size(), letter -> letter.matches(filter), ops,
+                    done);
         }
-        return redriven;
+        return done;
     }
 
     private List<String> selected(String queue) {
@@ -86,14 +95,14 @@ public class DeadLetterQueues {
      * Reads the dead-letter queue through once; what {@code redrive} selects is moved (unless a dry run), everything
      * else is made visible again.
      */
-    private void take(String queueName, int limit, Predicate<DeadLetter> redrive, Operations ops,
-            List<DeadLetter> collected) {
+    private void take(String queueName, int limit, Predicate<DeadLetter> redrive, Operations ops, Redrive collected) {
         BrigadeProperties.Queue queue = names.queues().get(queueName);
         String dlqUrl = sqs.getQueueUrl(q -> q.queueName(queue.deadLetterName())).queueUrl();
         String queueUrl = sqs.getQueueUrl(q -> q.queueName(queue.name())).queueUrl();
         List<Message> hidden = new ArrayList<>();
         try {
-            while (collected.size() < limit) {
+            int taken = 0;
+            while (taken < limit) {
                 List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)
                         .visibilityTimeout(HIDE_SECONDS).waitTimeSeconds(0).messageAttributeNames("All")
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
@@ -103,21 +112,30 @@ public class DeadLetterQueues {
                 }
                 for (Message message : batch) {
                     DeadLetter letter = letter(queueName, queue.deadLetterName(), message);
-                    boolean move = ops != null && redrive.test(letter) && collected.size() < limit;
+                    boolean move = ops != null && redrive.test(letter) && taken < limit;
                     if (move) {
-                        collected.add(letter);
-                        ops.apply("REDRIVE sqs://" + queue.deadLetterName() + "/" + message.messageId() + " -> sqs://"
-                                + queue.name(), () -> {
-                                    sqs.sendMessage(s -> s.queueUrl(queueUrl).messageBody(message.body())
-                                            .messageAttributes(withoutReason(message.messageAttributes())));
-                                    sqs.deleteMessage(d -> d.queueUrl(dlqUrl).receiptHandle(message.receiptHandle()));
-                                });
+                        taken++;
+                        String letterUri = "sqs://" + queue.deadLetterName() + "/" + message.messageId();
+                        Runnable delete = () -> sqs.deleteMessage(d -> d.queueUrl(dlqUrl)
+                                .receiptHandle(message.receiptHandle()));
+                        if (letter.explanation().state() == Explanation.State.DONE) {
+                            collected.dropped().add(letter);
+                            ops.apply("DROP " + letterUri + " (done: " + letter.explanation().detail() + ")", delete);
+                        } else {
+                            collected.redriven().add(letter);
+                            ops.apply("REDRIVE " + letterUri + " -> sqs://" + queue.name(), () -> {
+                                sqs.sendMessage(s -> s.queueUrl(queueUrl).messageBody(message.body())
+                                        .messageAttributes(withoutReason(message.messageAttributes())));
+                                delete.run();
+                            });
+                        }
                         if (ops.dryRun()) {
                             hidden.add(message);
                         }
                     } else {
-                        if (ops == null && collected.size() < limit) {
-                            collected.add(letter);
+                        if (ops == null && taken < limit) {
+                            taken++;
+                            collected.redriven().add(letter);
                         }
                         hidden.add(message);
                     }
@@ -139,13 +157,33 @@ public class DeadLetterQueues {
         }
     }
 
-    private static DeadLetter letter(String queue, String deadLetterQueue, Message message) {
+    private DeadLetter letter(String queue, String deadLetterQueue, Message message) {
         Map<String, String> attributes = new LinkedHashMap<>();
         message.messageAttributes().forEach((name, value) -> attributes.put(name, value.stringValue()));
         String body = message.body().length() > 2048 ? message.body().substring(0, 2048) + "…" : message.body();
         return new DeadLetter(queue, deadLetterQueue, message.messageId(), body, attributes,
                 message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
-                message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP));
+                message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP),
+                explain(queue, message.body(), attributes.get(REASON)));
+    }
+
+    /**
+     * A letter sent on purpose carries its reason; for any other, the queue's hop tells whether its work got done
+     * after all (a delete lost in an outage, a last receipt that ran out while another instance finished it).
+     */
+    private Explanation explain(String queue, String body, String reason) {
+        if (reason != null) {
+            return new Explanation(Explanation.State.REFUSED, reason);
+        }
+        LetterWork hop = work.get(queue);
+        if (hop == null) {
+            return Explanation.pending("no record tells whether the work of a " + queue + " message is done");
+        }
+        try {
+            return hop.explain(body);
+        } catch (RuntimeException e) {
+            return Explanation.pending("could not tell whether its work is done: " + e);
+        }
     }
 
     /** A re-driven message leaves its dead-letter reason behind. */

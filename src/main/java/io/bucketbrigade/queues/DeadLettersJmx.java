@@ -26,11 +26,11 @@ public class DeadLettersJmx {
     @ManagedOperationParameter(name = "queue", description = "ingest, enrich, dataset-checks, promote, processed-events")
     public String[] list(String queue) {
         return deadLetters.list(queue, 100).stream().map(l -> l.queue() + " " + l.messageId() + " "
-                + l.attributes().getOrDefault("brigadeReason", "(no reason recorded)") + " | " + l.body())
+                + l.explanation().state() + ": " + l.explanation().detail() + " | " + l.body())
                 .toArray(String[]::new);
     }
 
-    @ManagedOperation(description = "Re-drive dead letters to their queue; a dry run lists them")
+    @ManagedOperation(description = "Re-drive dead letters to their queue (those whose work is done are dropped); a dry run lists them")
     @ManagedOperationParameters({
             @ManagedOperationParameter(name = "queue", description = "the queue (empty: all)"),
             @ManagedOperationParameter(name = "filter", description = "text the body or reason contains (empty: all)"),

@@ -6,7 +6,10 @@ import io.bucketbrigade.jobs.Job;
 import io.bucketbrigade.jobs.JobRun;
 import org.springframework.stereotype.Component;
 
-/** Re-drives dead letters back to their queue: all, or those whose body or reason contains {@code filter}. */
+/**
+ * Re-drives dead letters back to their queue: all, or those whose body or reason contains {@code filter}. A letter
+ * whose work is done by now (see {@link LetterWork}) is deleted instead: sending it again would do nothing.
+ */
 @Component
 class RedriveJob implements Job {
 
@@ -23,7 +26,8 @@ class RedriveJob implements Job {
 
     @Override
     public String description() {
-        return "Sends dead letters back to their queue (parameters queue, filter, limit)";
+        return "Sends dead letters back to their queue, drops those whose work is done (parameters queue, filter,"
+                + " limit)";
     }
 
     @Override
@@ -40,10 +44,14 @@ class RedriveJob implements Job {
 
     @Override
     public void run(JobRun run) {
-        var redriven = deadLetters.redrive(run.parameter("queue", null), run.parameter("filter", null),
+        var done = deadLetters.redrive(run.parameter("queue", null), run.parameter("filter", null),
                 Integer.parseInt(run.parameter("limit", "1000")), run.operations());
-        redriven.forEach(letter -> run.step());
-        run.total(redriven.size());
-        run.result("messages", redriven.size());
+        int letters = done.redriven().size() + done.dropped().size();
+        for (int i = 0; i < letters; i++) {
+            run.step();
+        }
+        run.total(letters);
+        run.result("messages", done.redriven().size());
+        run.result("dropped", done.dropped().size());
     }
 }

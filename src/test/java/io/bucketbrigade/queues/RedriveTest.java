@@ -52,12 +52,7 @@ class RedriveTest {
         sqs.sendMessage(m -> m.queueUrl(url(names.queues().get("ingest").name())).messageBody(garbage));
         // an event that failed while the stack was down: it waits in the dead-letter queue
         String key = Fixtures.experimentId() + "/s1/barcodes.tsv.gz";
-        String eTag = s3.putObject(p -> p.bucket(original()).key(key), RequestBody.fromBytes(Fixtures.gzip("B1\n")))
-                .eTag().replace("\"", "");
-        String event = "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventTime\":"
-                + "\"2026-11-23T10:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
-                + original() + "\"},\"object\":{\"key\":\"" + key + "\",\"size\":" + Fixtures.gzip("B1\n").length
-                + ",\"eTag\":\"" + eTag + "\",\"sequencer\":\"0A\"}}}]}";
+        String event = event(key, Fixtures.gzip("B1\n"));
         sqs.sendMessage(m -> m.queueUrl(url(names.queues().get("ingest").deadLetterName())).messageBody(event));
 
         JsonNode listed = await().atMost(Duration.ofSeconds(60)).until(() -> http.getForObject(
@@ -66,6 +61,13 @@ class RedriveTest {
             assertThat(letter.get("body").asText()).isEqualTo(garbage);
             assertThat(letter.get("queue").asText()).isEqualTo("ingest");
             assertThat(letter.at("/attributes/brigadeReason").asText()).startsWith("not JSON");
+            assertThat(letter.at("/explanation/state").asText()).isEqualTo("REFUSED");
+        });
+        assertThat(listed).anySatisfy(letter -> {
+            assertThat(letter.get("body").asText()).isEqualTo(event);
+            assertThat(letter.at("/explanation/state").asText()).isEqualTo("PENDING");
+            assertThat(letter.at("/explanation/detail").asText()).contains("not taken yet: s3://" + original() + "/"
+                    + key);
         });
 
         JsonNode planned = http.postForObject("/api/jobs/redrive?dryRun=true", Map.of("queue", "ingest",
@@ -97,6 +99,46 @@ class RedriveTest {
         assertThat(http.getForObject("/api/dead-letters?queue=ingest", JsonNode.class)).hasSize(1);
     }
 
+    /**
+     * A message can reach its dead-letter queue although its work got done: its delete was lost in an outage, or its
+     * last receipt ran out while another instance finished it. Such a letter is shown as done, and a re-drive drops
+     * it instead of sending it again; a letter whose work is not done is still re-driven.
+     */
+    @Test
+    void aLetterWhoseWorkIsDoneIsShownSoAndDroppedByARedrive() {
+        String datasetId = Fixtures.experimentId();
+        String key = datasetId + "/s1/barcodes.tsv.gz";
+        String event = event(key, Fixtures.gzip("B2\n"));
+        sqs.sendMessage(m -> m.queueUrl(url(names.queues().get("ingest").name())).messageBody(event));
+        await().atMost(Duration.ofSeconds(60)).until(() -> inSource(key));
+        String dlq = url(names.queues().get("ingest").deadLetterName());
+        sqs.sendMessage(m -> m.queueUrl(dlq).messageBody(event));
+        String checks = url(names.queues().get("dataset-checks").deadLetterName());
+        sqs.sendMessage(m -> m.queueUrl(checks).messageBody(datasetId));
+        String unknown = datasetId + "-unrecorded";
+        sqs.sendMessage(m -> m.queueUrl(checks).messageBody(unknown));
+
+        // done once the ingest confirms the object version, after its last record
+        List<JsonNode> ingestLetters = await().atMost(Duration.ofSeconds(60)).until(() -> letters("ingest",
+                datasetId), l -> l.size() == 1 && l.get(0).at("/explanation/state").asText().equals("DONE"));
+        assertThat(ingestLetters.get(0).at("/explanation/detail").asText())
+                .isEqualTo("every object version in it was taken (1)");
+        // the dataset's check follows its ingest and enrich: until then its check letter is pending work
+        List<JsonNode> checkLetters = await().atMost(Duration.ofSeconds(60)).until(() -> letters("dataset-checks",
+                datasetId), l -> l.size() == 2 && l.stream().allMatch(letter -> letter.at("/explanation/state")
+                        .asText().equals("DONE")));
+        assertThat(checkLetters).extracting(l -> l.at("/explanation/detail").asText()).containsExactlyInAnyOrder(
+                datasetId + " waits on no dataset-checks work", "no dataset " + unknown + " is recorded: nothing to do");
+
+        JsonNode redriven = http.postForObject("/api/jobs/redrive", Map.of("filter", datasetId), JsonNode.class);
+
+        assertThat(redriven.at("/result/messages").asInt()).isZero();
+        assertThat(redriven.at("/result/dropped").asInt()).isEqualTo(3);
+        assertThat(redriven.get("operations")).allSatisfy(line -> assertThat(line.asText()).startsWith("DROP sqs://"));
+        assertThat(letters("ingest", datasetId)).isEmpty();
+        assertThat(letters("dataset-checks", datasetId)).isEmpty();
+    }
+
     @Test
     void anUnknownQueueIsNamedInTheError() {
         ResponseEntity<String> list = http.getForEntity("/api/dead-letters?queue=ingestion", String.class);
@@ -108,6 +150,26 @@ class RedriveTest {
         assertThat(list.getBody()).contains(expected);
         assertThat(redrive.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(redrive.getBody()).contains(expected);
+    }
+
+    private List<JsonNode> letters(String queue, String containing) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        http.getForObject("/api/dead-letters?queue=" + queue, JsonNode.class).forEach(letter -> {
+            if (letter.get("body").asText().contains(containing)) {
+                found.add(letter);
+            }
+        });
+        return found;
+    }
+
+    /** Puts the object in the original bucket and returns its S3 event (the watcher is off: nothing else sends it). */
+    private String event(String key, byte[] bytes) {
+        String eTag = s3.putObject(p -> p.bucket(original()).key(key), RequestBody.fromBytes(bytes)).eTag()
+                .replace("\"", "");
+        return "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventTime\":"
+                + "\"2026-11-23T10:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + original() + "\"},\"object\":{\"key\":\"" + key + "\",\"size\":" + bytes.length
+                + ",\"eTag\":\"" + eTag + "\",\"sequencer\":\"0A\"}}}]}";
     }
 
     private boolean inSource(String key) {

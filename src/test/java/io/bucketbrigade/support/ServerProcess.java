@@ -63,6 +63,16 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The body of a GET on the server's HTTP port (e.g. {@code /api/dead-letters}); fails unless it answers 200. */
+    public String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + httpPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     /** Whether the server answers UP on its health endpoint. */
     public boolean isUp() {
         try {
