@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 @Component
 public class DatasetRecords {
 
+    /** A tier's status is written only when it changes. */
+    private static final String STATUS_CHANGES = "attribute_not_exists(#status.#tier) OR #status.#tier <> :value";
+
     private final DynamoDbClient dynamoDb;
     private final String experiments;
     private final Clock clock;
@@ -141,17 +144,19 @@ public class DatasetRecords {
 
     /** Sets the dataset's production status, when it changes (the same status again writes nothing). */
     public void production(String datasetId, ProductionStatus status) {
-        tierStatus(datasetId, "production", status.wire(), Map.of());
+        tierStatus(datasetId, "production", status.wire(), Map.of(), STATUS_CHANGES);
     }
 
     /**
      * Records a publication: status {@link ProductionStatus#PUBLISHED} with the version, its time, its files and
-     * bytes, when the status changes (as {@link #production}: a dataset already {@code PUBLISHED} keeps the
-     * attributes it has).
+     * bytes, when the version is newer than the one recorded, or the same with another status (a repeated or
+     * older publication writes nothing).
      */
     public void published(String datasetId, int version, String publishedAt, long files, long bytes) {
         tierStatus(datasetId, "production", ProductionStatus.PUBLISHED.wire(), Map.of("publishedVersion", version,
-                "publishedAt", publishedAt, "productionFiles", files, "productionBytes", bytes));
+                "publishedAt", publishedAt, "productionFiles", files, "productionBytes", bytes),
+                "attribute_not_exists(publishedVersion) OR publishedVersion < :publishedVersion"
+                        + " OR (publishedVersion = :publishedVersion AND (" + STATUS_CHANGES + "))");
     }
 
     /** Records an operator's decision (replacing any earlier one). */
@@ -162,29 +167,28 @@ public class DatasetRecords {
     }
 
     /**
-     * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when the status
-     * changes (a repeated status writes nothing).
+     * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when
+     * {@code condition} holds (such as {@link #STATUS_CHANGES}). An attribute's new value is {@code :<name>}, the
+     * status's {@code :value}.
      */
-    private void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes) {
+    private void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes,
+            String condition) {
         StringBuilder expression = new StringBuilder("SET #status.#tier = :value, lastModified = :now");
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#tier", tier));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":value", AttributeValue.fromS(status),
                 ":now", now()));
-        int i = 0;
-        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
-            expression.append(", #a").append(i).append(" = :a").append(i);
-            names.put("#a" + i, attribute.getKey());
-            values.put(":a" + i, Attributes.of(attribute.getValue()));
-            i++;
-        }
+        attributes.forEach((name, value) -> {
+            expression.append(", #").append(name).append(" = :").append(name);
+            names.put("#" + name, name);
+            values.put(":" + name, Attributes.of(value));
+        });
         try {
             dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
                     .updateExpression(expression.toString())
-                    .conditionExpression("attribute_exists(experimentId) AND"
-                            + " (attribute_not_exists(#status.#tier) OR #status.#tier <> :value)")
+                    .conditionExpression("attribute_exists(experimentId) AND (" + condition + ")")
                     .expressionAttributeNames(names).expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException unchangedOrGone) {
-            // the same status again, or no such dataset
+            // nothing changed, or no such dataset
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.records.ProductionStatus;
@@ -152,6 +153,11 @@ class PromoteAcceptanceTest {
         assertThat(objects(experiment + "/v2/")).hasSize(4);
         assertThat(Fixtures.gunzip(s3.getObjectAsBytes(g -> g.bucket(production()).key(experiment
                 + "/v2/s1/barcodes.tsv.gz")).asByteArray())).isEqualTo(utf8("C1\nC2\n"));
+
+        // the dataset's record follows the manifest: version 2 with its files
+        DatasetRecord record = await().atMost(Duration.ofSeconds(30)).until(() -> datasets.find(experiment)
+                .orElseThrow(), r -> r.publishedVersion() == 2);
+        assertThat(record.counts().productionFiles()).isEqualTo(second.get("files").size());
     }
 
     @Test

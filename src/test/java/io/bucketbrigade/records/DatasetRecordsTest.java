@@ -123,6 +123,22 @@ class DatasetRecordsTest {
     }
 
     @Test
+    void aNewerVersionReplacesThePublishedOneAndAnOlderOneDoesNot() {
+        datasets.published(dataset, 1, "2026-12-01T10:00:00Z", 3, 30);
+        datasets.published(dataset, 2, "2026-12-01T11:00:00Z", 16, 160);
+        datasets.production(dataset, ProductionStatus.held("a tampered output"));
+        datasets.published(dataset, 1, "2026-12-01T12:00:00Z", 3, 30); // a late repeat of version 1
+        datasets.production(dataset, ProductionStatus.PUBLISHED); // the hold ends, version 2 as it was
+
+        DatasetRecord record = datasets.find(dataset).orElseThrow();
+        assertThat(record.status().production()).isEqualTo(ProductionStatus.PUBLISHED);
+        assertThat(record.publishedVersion()).isEqualTo(2);
+        assertThat(record.publishedAt()).isEqualTo("2026-12-01T11:00:00Z");
+        assertThat(record.counts().productionFiles()).isEqualTo(16);
+        assertThat(record.counts().productionBytes()).isEqualTo(160);
+    }
+
+    @Test
     void anApprovalIsStoredAsTheMapItAlwaysWas() {
         datasets.recordApproval(dataset, new Approval(Approval.Decision.APPROVED, "ann", "2026-12-01T10:00:00Z",
                 null, 4));
