@@ -12,12 +12,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.bucketbrigade.config.WatchedFolder;
+import io.bucketbrigade.history.FileHistory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
 public class ProfileCatalog implements InitializingBean, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfileCatalog.class);
+    private static final String PATTERN = "*.{yaml,yml}";
 
     /** One profile file: the version in use and, when the last edit was refused, why. */
     public record FileStatus(String file, String profile, String version, Instant loadedAt, String error,
@@ -40,6 +43,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
 
     private final ProfilesProperties properties;
     private final ProfileLoader loader;
+    private final FileHistory history;
     private final Map<String, FileStatus> files = new TreeMap<>();
     private final Map<String, DatasetProfile> loaded = new TreeMap<>();
     private final Map<String, String> seen = new TreeMap<>();
@@ -50,8 +54,16 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
         return thread;
     });
 
+    /** A catalog that keeps no history of its files (tests, tools). */
     public ProfileCatalog(ProfilesProperties properties, KnownChecks checks, MeterRegistry meters) {
+        this(properties, checks, meters, FileHistory.NONE);
+    }
+
+    @Autowired
+    public ProfileCatalog(ProfilesProperties properties, KnownChecks checks, MeterRegistry meters,
+            FileHistory history) {
         this.properties = properties;
+        this.history = history;
         this.loader = new ProfileLoader(checks.variablesByCheck(), checks.datasetChecks());
         Gauge.builder("brigade.profile.files.failed", this, catalog -> catalog.failedCount())
                 .description("Profile files whose last edit was rejected (their previous version stays in use)")
@@ -111,7 +123,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
 
     /** Loads what changed in the folder: new, edited and removed profile files. */
     public synchronized void scan() {
-        Map<String, String> contents = WatchedFolder.read(properties.directory(), "*.{yaml,yml}");
+        Map<String, String> contents = WatchedFolder.read(properties.directory(), PATTERN);
         boolean changed = false;
         for (Map.Entry<String, String> file : contents.entrySet()) {
             String version = WatchedFolder.version(file.getValue());
@@ -126,6 +138,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
                 seen.remove(name);
                 files.remove(name);
                 loaded.remove(name);
+                history.record(FileHistory.Folder.PROFILES, name, null, null, FileHistory.Outcome.REMOVED, null);
                 LOG.warn("Profile file {} was removed", name);
                 changed = true;
             }
@@ -138,17 +151,33 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
         }
     }
 
+    /**
+     * Writes {@code content} as the profile file {@code name} (an earlier version from its history) and loads it as
+     * an edit: refused like any edit if it does not load, the version in use staying.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a profile file name of the folder
+     * @throws java.io.UncheckedIOException when the folder cannot be written (read-only, as a mounted ConfigMap)
+     */
+    public synchronized FileStatus restore(String name, String content) {
+        WatchedFolder.write(properties.directory(), PATTERN, name, content);
+        scan();
+        return files.get(name);
+    }
+
     private void load(String file, String content, String version) {
         FileStatus previous = files.get(file);
         try {
             DatasetProfile profile = loader.load(file, content);
             loaded.put(file, profile);
             files.put(file, new FileStatus(file, profile.name(), version, Instant.now(), null, null));
+            history.record(FileHistory.Folder.PROFILES, file, version, content, FileHistory.Outcome.LOADED, null);
             LOG.info("Profile file {} loaded, version {}", file, version.substring(0, 12));
         } catch (ProfileException e) {
             files.put(file, new FileStatus(file, previous == null ? null : previous.profile(),
                     previous == null ? null : previous.version(), previous == null ? null : previous.loadedAt(),
                     e.getMessage(), version));
+            history.record(FileHistory.Folder.PROFILES, file, version, content, FileHistory.Outcome.REJECTED,
+                    e.getMessage());
             LOG.error("Profile file {} rejected (version {}): {}. {}", file, version.substring(0, 12), e.getMessage(),
                     loaded.containsKey(file) ? "Its previous version stays in use." : "It is not in use.");
         }

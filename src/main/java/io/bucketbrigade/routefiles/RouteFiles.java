@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.bucketbrigade.config.WatchedFolder;
+import io.bucketbrigade.history.FileHistory;
 import io.bucketbrigade.records.RouteOrigins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -56,6 +57,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
     private final RouteFileParser parser;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final FileHistory history;
     private final Map<String, FileState> files = new TreeMap<>();
     /** The templates of the template files as last accepted; guarded by this instance. */
     private RouteTemplates templates;
@@ -66,17 +68,19 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
     });
 
     @Autowired
-    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters) {
-        this(camel, properties, meters, Clock.systemUTC());
+    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters, FileHistory history) {
+        this(camel, properties, meters, history, Clock.systemUTC());
     }
 
-    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters, Clock clock) {
+    RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters, FileHistory history,
+            Clock clock) {
         this.camel = camel;
         this.properties = properties;
         this.parser = new RouteFileParser(camel, properties.defaultConfiguration());
         this.templates = new RouteTemplates(parser, Map.of());
         this.clock = clock;
         this.meters = meters;
+        this.history = history;
         Gauge.builder("brigade.route.files.failed", this, RouteFiles::failedCount)
                 .description("Route files whose last edit was rejected (their previous version keeps running)")
                 .register(meters);
@@ -130,6 +134,18 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         file.seenVersion = sha256(content);
         deploy(file, content, file.seenVersion);
         return file.status();
+    }
+
+    /**
+     * Writes {@code content} as the route file {@code name} (an earlier version from its history) and loads it as
+     * an edit: refused like any edit if it does not load, the running routes staying as they are.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a route file name of the folder
+     * @throws java.io.UncheckedIOException when the folder cannot be written (read-only, as a mounted ConfigMap)
+     */
+    public synchronized RouteFileStatus restore(String name, String content) {
+        WatchedFolder.write(properties.directory(), properties.pattern(), name, content);
+        return reload(name);
     }
 
     public synchronized List<RouteFileStatus> statuses() {
@@ -196,7 +212,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             next = parser.parse(file.name, content, templates);
             checkOwnership(file, next);
         } catch (RouteFileException e) {
-            reject(file, version, e.getMessage());
+            reject(file, content, version, e.getMessage());
             return false;
         }
         if (!next.templates().isEmpty() || !file.templateIds.isEmpty()) {
@@ -210,11 +226,12 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             swap(file.routeIds, file.configurationIds, next);
         } catch (Exception e) {
             rollBack(next, previous);
-            reject(file, version, e instanceof RouteFileException rule ? rule.getMessage()
+            reject(file, content, version, e instanceof RouteFileException rule ? rule.getMessage()
                     : "fails to build: " + RouteFileException.describe(e));
             return false;
         }
         boolean configurationsChanged = !next.configurations().isEmpty() || !file.configurationIds.isEmpty();
+        remember(file, content, version);
         file.loaded(content, version, next, templates, clock.instant());
         counter("loaded").increment();
         LOG.info("Route file {} loaded, version {}: routes {}{}", file.name, shortVersion(version), next.routeIds(),
@@ -244,7 +261,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             try {
                 parser.parse(user.name, user.content, after);
             } catch (RouteFileException e) {
-                reject(file, version, "would break " + user.name + ", which " + e.getMessage());
+                reject(file, content, version, "would break " + user.name + ", which " + e.getMessage());
                 return false;
             }
         }
@@ -257,15 +274,17 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
                 for (FileState rebuilt : users) {
                     deploy(rebuilt, rebuilt.content, rebuilt.version);
                 }
-                reject(file, version, "would break " + user.name + ", whose routes then " + error);
+                reject(file, content, version, "would break " + user.name + ", whose routes then " + error);
                 return false;
             }
         }
         if (content == null) {
             file.removed(clock.instant());
+            history.record(FileHistory.Folder.ROUTES, file.name, null, null, FileHistory.Outcome.REMOVED, null);
             LOG.warn("Route template file {} was removed: route templates {} are gone", file.name, file.templateIds);
             return true;
         }
+        remember(file, content, version);
         file.loaded(content, version, next, templates, clock.instant());
         counter("loaded").increment();
         LOG.info("Route template file {} loaded, version {}: route templates {}", file.name, shortVersion(version),
@@ -385,13 +404,22 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             swap(file.routeIds, file.configurationIds, ParsedRouteFile.EMPTY);
             LOG.warn("Route file {} was removed: its routes {} are stopped and removed", file.name, file.routeIds);
             file.removed(clock.instant());
+            history.record(FileHistory.Folder.ROUTES, file.name, null, null, FileHistory.Outcome.REMOVED, null);
         } catch (Exception e) {
             LOG.error("Removing the routes of deleted route file {} failed: {}", file.name, e.toString(), e);
         }
     }
 
-    private void reject(FileState file, String version, String error) {
+    /** Writes down a version about to be loaded, unless it is the one running already (a rebuild). */
+    private void remember(FileState file, String content, String version) {
+        if (!version.equals(file.version) || file.error != null || file.removed) {
+            history.record(FileHistory.Folder.ROUTES, file.name, version, content, FileHistory.Outcome.LOADED, null);
+        }
+    }
+
+    private void reject(FileState file, String content, String version, String error) {
         file.rejected(version, error, clock.instant());
+        history.record(FileHistory.Folder.ROUTES, file.name, version, content, FileHistory.Outcome.REJECTED, error);
         counter("rejected").increment();
         LOG.error("Route file {} rejected (version {}): {}. {}", file.name, shortVersion(version), error,
                 file.content == null ? "It has no routes running."
