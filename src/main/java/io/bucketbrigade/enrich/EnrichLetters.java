@@ -36,7 +36,7 @@ class EnrichLetters implements LetterWork {
         try {
             item = writer.load(requests.parse(body));
         } catch (PoisonMessageException e) {
-            return new Explanation(Explanation.State.REFUSED, e.getMessage());
+            return Explanation.refused(e.getMessage());
         }
         if (item.isSkipped()) {
             return Explanation.done("nothing to take: " + item.getSkipped());

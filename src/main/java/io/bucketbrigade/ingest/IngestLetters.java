@@ -32,7 +32,7 @@ class IngestLetters implements LetterWork {
         try {
             versions = events.parse(body);
         } catch (PoisonMessageException e) {
-            return new Explanation(Explanation.State.REFUSED, e.getMessage());
+            return Explanation.refused(e.getMessage());
         }
         List<String> open = versions.stream().filter(v -> !taken.done(v.idempotencyKey())).map(ObjectEvent::url)
                 .toList();

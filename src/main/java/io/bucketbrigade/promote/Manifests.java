@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,7 +52,7 @@ public class Manifests {
                 plan.prefix(), plan.copies().stream().map(c -> new Manifest.File(c.file().key(), c.target(),
                         c.file().size(), c.file().sha256())).toList());
         byte[] bytes = bytes(manifest);
-        String sha256 = sha256(bytes);
+        String sha256 = Checksums.sha256Hex(bytes);
         plan.gate().request().operations().apply("WRITE s3://" + production + "/" + Manifest.key(datasetId)
                 + " (version " + version + ", " + plan.files().size() + " files)",
                 () -> s3.putObject(p -> p.bucket(production).key(Manifest.key(datasetId))
@@ -65,15 +66,6 @@ public class Manifests {
         try {
             return (json.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

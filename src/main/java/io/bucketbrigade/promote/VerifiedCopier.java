@@ -1,19 +1,16 @@
 package io.bucketbrigade.promote;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.bucketbrigade.config.BrigadeProperties;
-import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
 import io.bucketbrigade.s3.ObjectCopier;
 import io.bucketbrigade.s3.ObjectDigest;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Copies one file of a new version to production, server-side (one CopyObject up to 5 GiB, UploadPartCopy above;
@@ -25,15 +22,13 @@ class VerifiedCopier {
 
     private final S3Client s3;
     private final ObjectCopier copier;
-    private final Catalogue catalogue;
     private final Lineage lineage;
     private final String processed;
     private final String production;
 
-    VerifiedCopier(S3Client s3, ObjectCopier copier, Catalogue catalogue, Lineage lineage, BrigadeProperties names) {
+    VerifiedCopier(S3Client s3, ObjectCopier copier, Lineage lineage, BrigadeProperties names) {
         this.s3 = s3;
         this.copier = copier;
-        this.catalogue = catalogue;
         this.lineage = lineage;
         this.processed = names.buckets().get("processed");
         this.production = names.buckets().get("production");
@@ -51,9 +46,9 @@ class VerifiedCopier {
             copy.request().operations().record(line);
             return new Manifest.File(file.key(), target, file.size(), file.sha256());
         }
-        HeadObjectResponse existing = head(production, target);
-        if (existing == null || !file.sha256().equals(existing.metadata().get("sha256"))
-                || existing.contentLength() != file.size()) {
+        boolean there = ObjectHeads.find(s3, production, target).filter(existing -> existing.contentLength()
+                == file.size() && file.sha256().equals(existing.metadata().get("sha256"))).isPresent();
+        if (!there) {
             copier.copy(processed, file.object(), production, target, metadata -> {
                 Map<String, String> copied = new HashMap<>(metadata);
                 copied.remove("written-by");
@@ -69,9 +64,8 @@ class VerifiedCopier {
                     + stored.size() + " bytes with SHA-256 " + stored.sha256() + ", expected " + file.size()
                     + " bytes with " + file.sha256());
         }
-        String upload = uploadOf(copy.datasetId(), file);
-        if (upload != null) {
-            lineage.record(routeId, upload, "promoted", "promoted-v" + copy.version(),
+        if (copy.upload() != null) {
+            lineage.record(routeId, copy.upload(), "promoted", "promoted-v" + copy.version(),
                     new Document("bucket", processed).append("key", file.object()).append("sha256", file.sha256())
                             .append("datasetId", copy.datasetId())
                             .append("target", new Document("bucket", production).append("key", target)
@@ -80,27 +74,5 @@ class VerifiedCopier {
         }
         copy.request().operations().record(line + " (verified)");
         return new Manifest.File(file.key(), target, stored.size(), stored.sha256());
-    }
-
-    /** The upload a processed object comes from: its metadata, or for an external output its catalogue entry. */
-    private String uploadOf(String datasetId, Manifest.File file) {
-        HeadObjectResponse head = head(processed, file.object());
-        if (head != null && head.metadata().get("upload-id") != null) {
-            return head.metadata().get("upload-id");
-        }
-        return catalogue.asset(datasetId).flatMap(a -> a.getList("files", Document.class, List.of()).stream()
-                .filter(f -> file.object().equals(f.getString("key")) && f.getString("upload") != null)
-                .map(f -> f.getString("upload")).findFirst()).orElse(null);
-    }
-
-    private HeadObjectResponse head(String bucket, String key) {
-        try {
-            return s3.headObject(h -> h.bucket(bucket).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
     }
 }

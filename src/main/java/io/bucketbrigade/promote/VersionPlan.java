@@ -1,6 +1,7 @@
 package io.bucketbrigade.promote;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What publishing an open dataset takes: its processed files (each with its size and SHA-256) as version
@@ -8,12 +9,13 @@ import java.util.List;
  *
  * @param currentVersion the version production holds now, or null
  * @param files          the dataset's files in processed, by key within the dataset
+ * @param uploads        the upload each file comes from, by its key in processed (for its lineage), where known
  */
-public record VersionPlan(GateDecision gate, Integer currentVersion, int version, List<Manifest.File> files)
-        implements PromoteOutcome {
+public record VersionPlan(GateDecision gate, Integer currentVersion, int version, List<Manifest.File> files,
+        Map<String, String> uploads) implements PromoteOutcome {
 
-    /** One file of the plan: where it goes in production. */
-    public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version) {
+    /** One file of the plan: where it goes in production, and the upload it comes from (null if unknown). */
+    public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version, String upload) {
 
         public String datasetId() {
             return request.datasetId();
@@ -39,7 +41,8 @@ public record VersionPlan(GateDecision gate, Integer currentVersion, int version
 
     /** What the route splits over: each file with its place in the new version. */
     public List<FileCopy> copies() {
-        return files.stream().map(f -> new FileCopy(gate.request(), f, prefix() + f.key(), version)).toList();
+        return files.stream().map(f -> new FileCopy(gate.request(), f, prefix() + f.key(), version,
+                uploads.get(f.object()))).toList();
     }
 
     @Override

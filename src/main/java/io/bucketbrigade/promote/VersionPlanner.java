@@ -1,5 +1,6 @@
 package io.bucketbrigade.promote;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,25 +37,43 @@ class VersionPlanner {
     public VersionPlan plan(GateDecision gate) {
         String datasetId = gate.datasetId();
         Optional<Manifest> current = manifests.current(datasetId);
-        List<Manifest.File> files = files(datasetId);
+        Map<String, String> uploads = new HashMap<>();
+        List<Manifest.File> files = files(datasetId, uploads);
         if (current.isPresent() && current.get().contents().equals(new Manifest(datasetId, null, 0, null, null,
                 files).contents())) {
-            return new VersionPlan(gate, current.get().version(), current.get().version(), files);
+            return new VersionPlan(gate, current.get().version(), current.get().version(), files, uploads);
         }
         return new VersionPlan(gate, current.map(Manifest::version).orElse(null),
-                current.map(m -> m.version() + 1).orElse(1), files);
+                current.map(m -> m.version() + 1).orElse(1), files, uploads);
     }
 
-    /** Every object of the dataset in processed, with its size and SHA-256, by key within the dataset. */
-    private List<Manifest.File> files(String datasetId) {
+    /**
+     * Every object of the dataset in processed, with its size and SHA-256, by key within the dataset; puts the
+     * upload each comes from (its metadata, or for an external output its catalogue entry) in {@code uploads}.
+     */
+    private List<Manifest.File> files(String datasetId, Map<String, String> uploads) {
         Map<String, Document> external = new HashMap<>();
-        catalogue.asset(datasetId).ifPresent(a -> a.getList("files", Document.class, List.of()).stream()
-                .filter(f -> "external".equals(f.getString("origin"))).forEach(f -> external.put(f.getString("key"), f)));
-        List<Manifest.File> files = new java.util.ArrayList<>();
+        catalogue.asset(datasetId).ifPresent(a -> a.getList("files", Document.class, List.of()).forEach(f -> {
+            if ("external".equals(f.getString("origin"))) {
+                external.put(f.getString("key"), f);
+            }
+            if (f.getString("upload") != null) {
+                uploads.putIfAbsent(f.getString("key"), f.getString("upload"));
+            }
+        }));
+        List<Manifest.File> files = new ArrayList<>();
         String prefix = datasetId + "/";
         for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(processed).prefix(prefix)).contents()) {
-            String sha256 = Optional.ofNullable(external.get(object.key())).map(f -> f.getString("sha256"))
-                    .orElseGet(() -> s3.headObject(h -> h.bucket(processed).key(object.key())).metadata().get("sha256"));
+            String sha256;
+            if (external.containsKey(object.key())) {
+                sha256 = external.get(object.key()).getString("sha256");
+            } else {
+                Map<String, String> metadata = s3.headObject(h -> h.bucket(processed).key(object.key())).metadata();
+                sha256 = metadata.get("sha256");
+                if (metadata.get("upload-id") != null) {
+                    uploads.put(object.key(), metadata.get("upload-id"));
+                }
+            }
             if (sha256 == null) {
                 sha256 = ObjectDigest.of(s3, processed, object.key()).sha256();
             }

@@ -173,7 +173,7 @@ public class DeadLetterQueues {
      */
     private Explanation explain(String queue, String body, String reason) {
         if (reason != null) {
-            return new Explanation(Explanation.State.REFUSED, reason);
+            return Explanation.refused(reason);
         }
         LetterWork hop = work.get(queue);
         if (hop == null) {

@@ -17,6 +17,10 @@ public record Explanation(State state, String detail) {
         return new Explanation(State.DONE, detail);
     }
 
+    public static Explanation refused(String reason) {
+        return new Explanation(State.REFUSED, reason);
+    }
+
     public static Explanation pending(String detail) {
         return new Explanation(State.PENDING, detail);
     }
