@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -193,12 +194,16 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         return WatchedFolder.read(properties.directory(), properties.pattern());
     }
 
+    /** A top-level {@code - routeConfiguration:} item (a route naming one by routeConfigurationId is no such). */
+    private static final Pattern CONFIGURATION = Pattern.compile("(?m)^\\s*-\\s*route(Configuration|-configuration):");
+    private static final Pattern TEMPLATE = Pattern.compile("(?m)^\\s*-\\s*route(Template|-template):");
+
     private static boolean declaresConfiguration(String content) {
-        return content.contains("routeConfiguration") || content.contains("route-configuration");
+        return CONFIGURATION.matcher(content).find();
     }
 
     private static boolean declaresTemplates(String content) {
-        return content.contains("routeTemplate:") || content.contains("route-template:");
+        return TEMPLATE.matcher(content).find();
     }
 
     static String sha256(String content) {
