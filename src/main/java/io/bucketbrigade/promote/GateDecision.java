@@ -54,6 +54,11 @@ public record GateDecision(PromoteRequest request, Verdict verdict, String reaso
         return new ProductionStatus(ProductionStatus.State.valueOf(verdict.name()), reason);
     }
 
+    /** Whether recording this decision changes the dataset's production status (a new hold, a new wait …). */
+    public boolean changesStatus() {
+        return !status().equals(productionStatus);
+    }
+
     @Override
     public String outcome() {
         return switch (verdict) {

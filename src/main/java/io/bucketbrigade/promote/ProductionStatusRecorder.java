@@ -33,7 +33,7 @@ class ProductionStatusRecorder {
 
     /** A dataset whose files are those of its current version: published as it is. */
     public VersionPlan unchanged(VersionPlan plan) {
-        if (!plan.dryRun() && !ProductionStatus.PUBLISHED.equals(plan.gate().productionStatus())) {
+        if (!plan.dryRun() && plan.republishes()) {
             datasets.production(plan.datasetId(), ProductionStatus.PUBLISHED);
         }
         return plan;

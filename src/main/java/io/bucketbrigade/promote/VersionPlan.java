@@ -3,6 +3,8 @@ package io.bucketbrigade.promote;
 import java.util.List;
 import java.util.Map;
 
+import io.bucketbrigade.records.ProductionStatus;
+
 /**
  * What publishing an open dataset takes: its processed files (each with its size and SHA-256) as version
  * {@code version}, or nothing when they are what the current manifest holds.
@@ -25,6 +27,14 @@ public record VersionPlan(GateDecision gate, Integer currentVersion, int version
     /** The files are those of the current version: nothing to publish. */
     public boolean unchanged() {
         return currentVersion != null && version == currentVersion;
+    }
+
+    /**
+     * The files are those of the current version, and the dataset is not recorded as published: a hold ended, or a
+     * server stopped between the manifest and its records.
+     */
+    public boolean republishes() {
+        return unchanged() && !ProductionStatus.PUBLISHED.equals(gate.productionStatus());
     }
 
     public String datasetId() {

@@ -23,7 +23,8 @@ public class DeadLettersJmx {
     }
 
     @ManagedOperation(description = "Up to 100 dead letters of a queue (empty: all queues), one per line")
-    @ManagedOperationParameter(name = "queue", description = "ingest, enrich, dataset-checks, promote, processed-events")
+    @ManagedOperationParameter(name = "queue",
+            description = "ingest, enrich, dataset-checks, promote, processed-events, events, webhooks")
     public String[] list(String queue) {
         return deadLetters.list(queue, 100).stream().map(l -> l.queue() + " " + l.messageId() + " "
                 + l.explanation().state() + ": " + l.explanation().detail() + " | " + l.body())

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Approval;
 import io.bucketbrigade.records.DatasetRecord;
@@ -29,6 +33,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * A profile that needs approval (Cell Painting) waits until an operator approves: once via the API, once via JMX,
@@ -40,6 +46,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ApprovalTest {
 
     static final String PROJECT = "cpg0042-approval";
+
+    final ObjectMapper json = new ObjectMapper();
 
     @Autowired
     S3Client s3;
@@ -53,6 +61,8 @@ class ApprovalTest {
     TestRestTemplate http;
     @Autowired
     Approvals approvals;
+    @Autowired
+    SqsClient sqs;
     @Value("${brigade.ops.jmx.port}")
     int jmxPort;
 
@@ -92,6 +102,28 @@ class ApprovalTest {
         assertThat(view.at("/approval/reason").asText()).isEqualTo("plates look right");
         assertThat(view.at("/approval/at").asText()).isNotBlank();
         assertThat(view.get("approvalRequired").asBoolean()).isTrue();
+
+        // subscribers of the events queue heard of the wait, then of the publication
+        assertThat(awaitEvents(dataset, 2)).containsExactly("io.bucketbrigade.dataset.awaiting-approval",
+                "io.bucketbrigade.dataset.published");
+    }
+
+    /** The types of the first {@code count} events about the dataset on the events queue, in the order sent. */
+    List<String> awaitEvents(String dataset, int count) {
+        String url = sqs.getQueueUrl(q -> q.queueName(names.queues().get("events").name())).queueUrl();
+        List<JsonNode> events = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Message message : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages()) {
+                JsonNode event = json.readTree(message.body());
+                if (dataset.equals(event.path("subject").asText())) {
+                    events.add(event);
+                }
+            }
+            return events.size() >= count;
+        });
+        return events.stream().sorted(Comparator.comparing(e -> e.get("time").asText()))
+                .map(e -> e.get("type").asText()).toList();
     }
 
     @Test
