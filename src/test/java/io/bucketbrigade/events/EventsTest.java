@@ -37,10 +37,9 @@ import io.bucketbrigade.queues.DeadLetterQueues;
 import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ProductionStatus;
-import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
-import io.bucketbrigade.support.SharedLocalStack;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +66,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class EventsTest {
 
     static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(utf8("a secret of thirty-two bytes!!!!"));
-    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
     static final String PUBLISHED = "io.bucketbrigade.dataset.published";
 
     /** What a receiver got: its path, the headers that matter, the body, when. */
@@ -256,13 +254,8 @@ class EventsTest {
         assertThat(letter.attributes().get("brigadeReason")).startsWith("No webhook 'gone' is configured");
     }
 
-    void deposit(String experiment, byte[] barcodes) throws Exception {
-        Path sample = Files.createDirectories(folder.resolve(experiment).resolve("s1"));
-        Files.write(sample.resolve("barcodes.tsv.gz"), barcodes);
-        Files.write(sample.resolve("genes.tsv"), utf8("G1\tg1\nG2\tg2\nG3\tg3\n"));
-        Files.write(sample.resolve("matrix.mtx"), utf8(MTX));
-        new AwsCli(SharedLocalStack.get().ports()).s3("sync", "--no-progress", folder.toString(),
-                "s3://" + names.buckets().get("original") + "/");
+    void deposit(String experiment, byte[] barcodes) {
+        Deposits.syncTenx(folder, names.buckets().get("original"), experiment, barcodes);
     }
 
     void awaitManifest(String experiment) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +18,9 @@ import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.records.ProductionStatus;
-import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
-import io.bucketbrigade.support.SharedLocalStack;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -46,8 +44,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=promote", "brigade.watcher.period=300ms"})
 class PromoteAcceptanceTest {
-
-    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
 
     @Autowired
     S3Client s3;
@@ -73,13 +69,8 @@ class PromoteAcceptanceTest {
 
     final ObjectMapper json = new ObjectMapper();
 
-    void deposit(String experiment, String barcodes) throws Exception {
-        Path sample = Files.createDirectories(folder.resolve(experiment).resolve("s1"));
-        Files.write(sample.resolve("barcodes.tsv.gz"), gzip(barcodes));
-        Files.write(sample.resolve("genes.tsv"), utf8("G1\tg1\nG2\tg2\nG3\tg3\n"));
-        Files.write(sample.resolve("matrix.mtx"), utf8(MTX));
-        new AwsCli(SharedLocalStack.get().ports()).s3("sync", "--no-progress", folder.toString(),
-                "s3://" + names.buckets().get("original") + "/");
+    void deposit(String experiment, String barcodes) {
+        Deposits.syncTenx(folder, names.buckets().get("original"), experiment, gzip(barcodes));
     }
 
     @Test

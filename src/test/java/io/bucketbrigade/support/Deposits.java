@@ -114,6 +114,27 @@ public final class Deposits {
         return !(key.startsWith(experiment + "/") && !gzipped);
     }
 
+    /** A 3-gene matrix of two cells: valid with two barcodes, Invalid with three. */
+    public static final String TWO_CELL_MTX =
+            "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+
+    /**
+     * Writes a one-sample 10x experiment ({@code s1/}: these barcodes, gzipped or not as given, genes.tsv and
+     * {@link #TWO_CELL_MTX}) into {@code folder}, and syncs the folder to the bucket with the AWS CLI.
+     */
+    public static void syncTenx(Path folder, String bucket, String experiment, byte[] barcodes) {
+        try {
+            Path sample = Files.createDirectories(folder.resolve(experiment).resolve("s1"));
+            Files.write(sample.resolve("barcodes.tsv.gz"), barcodes);
+            Files.write(sample.resolve("genes.tsv"), utf8("G1\tg1\nG2\tg2\nG3\tg3\n"));
+            Files.write(sample.resolve("matrix.mtx"), utf8(TWO_CELL_MTX));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        new AwsCli(SharedLocalStack.get().ports()).s3("sync", "--no-progress", folder.toString(),
+                "s3://" + bucket + "/");
+    }
+
     public void writeTo(Path folder) {
         files.forEach((key, bytes) -> {
             try {
