@@ -3,11 +3,16 @@ package io.bucketbrigade.datasets;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.bucketbrigade.enrich.TamperedOutputs;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.Approvals;
+import io.bucketbrigade.promote.Manifest;
 import io.bucketbrigade.promote.Manifests;
+import io.bucketbrigade.promote.RetractionPlan;
+import io.bucketbrigade.promote.Withdrawals;
 import io.bucketbrigade.records.Approval;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.DatasetRecord;
@@ -40,10 +45,13 @@ class DatasetsController {
     private final ProfileCatalog profiles;
     private final StalledDatasets stalled;
     private final TamperedOutputs tamperedOutputs;
+    private final Withdrawals withdrawals;
 
     DatasetsController(DatasetRecords datasets, Catalogue catalogue, Manifests manifests, Approvals approvals,
-            ProfileCatalog profiles, StalledDatasets stalled, TamperedOutputs tamperedOutputs) {
+            ProfileCatalog profiles, StalledDatasets stalled, TamperedOutputs tamperedOutputs,
+            Withdrawals withdrawals) {
         this.tamperedOutputs = tamperedOutputs;
+        this.withdrawals = withdrawals;
         this.datasets = datasets;
         this.catalogue = catalogue;
         this.manifests = manifests;
@@ -52,8 +60,10 @@ class DatasetsController {
         this.stalled = stalled;
     }
 
-    /** An operator's decision. */
-    record Decision(String decision, String reason, String by) {}
+    /** An operator's decision or action: approve or reject, retract (dry run first), deprecate a version. */
+    record Decision(String decision, String reason, String by, Boolean dryRun) {}
+
+    private static final Pattern DEPRECATION = Pattern.compile("^(.+)/versions/(\\d+)/deprecation$");
 
     @GetMapping("/datasets/{*id}")
     @Operation(summary = "A dataset: status per tier, files and bytes per tier, checks, summary, each sample's"
@@ -92,8 +102,11 @@ class DatasetsController {
                 .orElse(false));
         view.put("approval", experiment.approval() == null ? null : experiment.approval().view());
         view.put("tampered", experiment.tampered());
-        view.put("published", manifests.current(datasetId).map(m -> Map.of("version", m.version(),
-                "publishedAt", m.publishedAt(), "prefix", m.prefix(), "files", m.files().size())).orElse(null));
+        Manifest manifest = manifests.current(datasetId).orElse(null);
+        view.put("published", manifest == null || manifest.tombstone() ? null : Map.of("version",
+                manifest.version(), "publishedAt", manifest.publishedAt(), "prefix", manifest.prefix(), "files",
+                manifest.files().size(), "deprecated", manifest.deprecated()));
+        view.put("retraction", experiment.retraction() == null ? null : experiment.retraction().view());
         view.put("stalled", stalled.of(experiment).map(Stall::view).orElse(null));
         view.put("createdDate", experiment.created() == null ? null : experiment.created().toString());
         view.put("lastModified", experiment.lastModified() == null ? null : experiment.lastModified().toString());
@@ -104,16 +117,74 @@ class DatasetsController {
     @Operation(summary = "POST /api/datasets/{id}/approval: approve or reject a dataset whose profile needs"
             + " approval ({\"decision\": \"approve\"|\"reject\", \"reason\": …}); recorded with who and when."
             + " POST /api/datasets/{id}/check: an operator checked the dataset again; ends its hold for tampered"
-            + " outputs (recorded with who and when) and asks the promote hop to look")
+            + " outputs (recorded with who and when) and asks the promote hop to look."
+            + " POST /api/datasets/{id}/retraction ({\"reason\": …, \"dryRun\": true|false}): the manifest becomes a"
+            + " tombstone; published again only once a later state is checked (and approved where required)."
+            + " POST /api/datasets/{id}/versions/{n}/deprecation ({\"reason\": …}): readers of the manifest see an"
+            + " older version deprecated")
     Object post(@PathVariable String path, @RequestBody(required = false) Decision decision, Principal principal) {
-        if (path.endsWith("/check")) {
-            return check(path.replaceFirst("^/", "").replaceFirst("/check$", ""), principal);
+        String target = path.replaceFirst("^/", "");
+        if (target.endsWith("/check")) {
+            return check(target.replaceFirst("/check$", ""), principal);
         }
-        if (!path.endsWith("/approval")) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "POST /api/datasets/{id}/approval or"
-                    + " /api/datasets/{id}/check only");
+        if (target.endsWith("/retraction")) {
+            return retraction(target.replaceFirst("/retraction$", ""), decision, principal);
+        }
+        Matcher deprecation = DEPRECATION.matcher(target);
+        if (deprecation.matches()) {
+            return deprecation(deprecation.group(1), deprecation.group(2), decision, principal);
+        }
+        if (!target.endsWith("/approval")) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "POST /api/datasets/{id}/approval,"
+                    + " /check, /retraction or /versions/{n}/deprecation only");
         }
         return approval(path, decision, principal);
+    }
+
+    private Map<String, Object> retraction(String datasetId, Decision request, Principal principal) {
+        String reason = reasonOf(request);
+        boolean dryRun = request.dryRun() != null && request.dryRun();
+        RetractionPlan plan = withdrawals.retract(datasetId, reason, who(request, principal), dryRun);
+        switch (plan.verdict()) {
+            case NO_DATASET -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, plan.detail());
+            case NOT_PUBLISHED -> throw new ResponseStatusException(HttpStatus.CONFLICT, plan.detail());
+            case RETRACTABLE -> {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("datasetId", datasetId);
+                view.put("dryRun", dryRun);
+                view.put("retraction", plan.retraction().view());
+                view.put("objectsDeleted", plan.deletesObjects());
+                view.put("operations", plan.operations());
+                return view;
+            }
+            default -> throw new IllegalStateException(plan.verdict().name());
+        }
+    }
+
+    private Manifest deprecation(String datasetId, String version, Decision request, Principal principal) {
+        String reason = reasonOf(request);
+        if (datasets.find(datasetId).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "'");
+        }
+        try {
+            return withdrawals.deprecate(datasetId, Integer.parseInt(version), reason, who(request, principal));
+        } catch (IllegalArgumentException e) { // a version that is no number, or none production holds
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    private static String reasonOf(Decision request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "A reason is required ({\"reason\": …}):"
+                    + " it is recorded and readers of the manifest see it");
+        }
+        return request.reason();
+    }
+
+    private static String who(Decision request, Principal principal) {
+        return principal != null ? principal.getName() : request.by() != null ? request.by() : "anonymous";
     }
 
     private Map<String, Object> check(String datasetId, Principal principal) {

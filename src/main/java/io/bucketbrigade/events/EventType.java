@@ -8,6 +8,8 @@ public enum EventType {
     DATASET_HELD("io.bucketbrigade.dataset.held"),
     /** a valid dataset waits for an operator's approval of its checked state */
     DATASET_AWAITING_APPROVAL("io.bucketbrigade.dataset.awaiting-approval"),
+    /** an operator withdrew a published dataset: its manifest is a tombstone now */
+    DATASET_RETRACTED("io.bucketbrigade.dataset.retracted"),
     /** an object in the original bucket was refused at ingest by a naming, layout or content rule */
     OBJECT_REJECTED("io.bucketbrigade.object.rejected");
 

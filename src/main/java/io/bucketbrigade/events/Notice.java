@@ -2,6 +2,7 @@ package io.bucketbrigade.events;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -27,6 +28,10 @@ public record Notice(EventType type, String subject, String profile, String occu
     /** {@code dataset.held} and {@code dataset.awaiting-approval}: the production status and why. */
     public record NotPublished(String datasetId, String profile, String status, String reason, long checkedVersion,
             long files, long bytes) {}
+
+    /** {@code dataset.retracted}: why, who, when, the versions withdrawn, where the tombstone is. */
+    public record Retracted(String datasetId, String profile, String reason, String by, String at,
+            List<Integer> versions, String manifest, boolean objectsDeleted) {}
 
     /** {@code object.rejected}: the object version refused, and the rule that refused it. */
     public record Rejected(String datasetId, String profile, String bucket, String key, String eTag, long size,

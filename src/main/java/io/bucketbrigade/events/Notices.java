@@ -9,6 +9,7 @@ import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.promote.GateDecision;
 import io.bucketbrigade.promote.Manifest;
 import io.bucketbrigade.promote.Publication;
+import io.bucketbrigade.promote.RetractionPlan;
 import io.bucketbrigade.promote.VersionPlan;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -65,6 +66,15 @@ public class Notices {
                 new Notice.NotPublished(decision.datasetId(), decision.profile(), decision.verdict().name(),
                         decision.reason(), decision.checkedVersion(), decision.processedFiles(),
                         decision.processedBytes()));
+    }
+
+    /** A published dataset withdrawn (its last version names it: a retraction retried has the same id). */
+    public Notice retracted(RetractionPlan plan) {
+        return new Notice(EventType.DATASET_RETRACTED, plan.datasetId(), plan.profile(),
+                "v" + plan.current().version(), clock.instant(),
+                new Notice.Retracted(plan.datasetId(), plan.profile(), plan.request().reason(), plan.request().by(),
+                        plan.at(), plan.withdrawn(), "s3://" + production + "/" + Manifest.key(plan.datasetId()),
+                        plan.deletesObjects()));
     }
 
     /** An object version refused at ingest. */

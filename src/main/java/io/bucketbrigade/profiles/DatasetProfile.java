@@ -30,12 +30,13 @@ public final class DatasetProfile {
     private final List<FileRule> outputs;
     private final boolean approvalRequired;
     private final boolean deletes;
+    private final boolean retractionDeletes;
     private final NamingRules naming;
 
     DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
             Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
             FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs,
-            boolean approvalRequired, boolean deletes, NamingRules naming) {
+            boolean approvalRequired, boolean deletes, boolean retractionDeletes, NamingRules naming) {
         this.name = name;
         this.order = order;
         this.description = description;
@@ -52,6 +53,7 @@ public final class DatasetProfile {
         this.outputs = List.copyOf(outputs);
         this.approvalRequired = approvalRequired;
         this.deletes = deletes;
+        this.retractionDeletes = retractionDeletes;
         this.naming = naming;
     }
 
@@ -73,6 +75,11 @@ public final class DatasetProfile {
     /** Whether publishing may delete what an older version published and the new one dropped. */
     public boolean deletes() {
         return deletes;
+    }
+
+    /** A retracted dataset's objects leave production ({@code promote.retraction: delete}); by default they stay. */
+    public boolean retractionDeletes() {
+        return retractionDeletes;
     }
 
     /** The dataset checks of this profile, by name (enrich). */

@@ -54,7 +54,7 @@ public final class ProfileLoader {
 
     record Naming(String characters, Integer maxKeyBytes) {}
 
-    record Promote(String approval, Boolean deletes) {}
+    record Promote(String approval, Boolean deletes, String retraction) {}
 
     record FileDefinition(String role, String match, Boolean required, Boolean gzip, String name, String target,
             List<String> checks, List<String> warn) {}
@@ -160,15 +160,21 @@ public final class ProfileLoader {
             }
             outputs.add(output);
         }
-        Promote promote = d.promote() == null ? new Promote(null, null) : d.promote();
+        Promote promote = d.promote() == null ? new Promote(null, null, null) : d.promote();
         String approval = promote.approval() == null ? "automatic" : promote.approval();
         if (!approval.equals("automatic") && !approval.equals("required")) {
             throw new ProfileException(file + ": promote.approval is '" + approval + "'; it is 'automatic' or"
                     + " 'required'");
         }
+        String retraction = promote.retraction() == null ? "keep" : promote.retraction();
+        if (!retraction.equals("keep") && !retraction.equals("delete")) {
+            throw new ProfileException(file + ": promote.retraction is '" + retraction + "'; it is 'keep' (a"
+                    + " retracted dataset's objects stay in production, under its tombstone) or 'delete'");
+        }
         return new DatasetProfile(d.name(), d.order(), d.description() == null ? "" : d.description(), key,
                 keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs,
-                approval.equals("required"), Boolean.TRUE.equals(promote.deletes()), naming(file, d.naming()));
+                approval.equals("required"), Boolean.TRUE.equals(promote.deletes()), retraction.equals("delete"),
+                naming(file, d.naming()));
     }
 
     /** The profile's naming rules: the portable ones unless it declares its own characters or a shorter limit. */

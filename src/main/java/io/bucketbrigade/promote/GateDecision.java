@@ -27,6 +27,8 @@ public record GateDecision(PromoteRequest request, Verdict verdict, String reaso
         HELD,
         /** its profile (or the route) needs an approval for its checked state */
         AWAITING_APPROVAL,
+        /** withdrawn by an operator, and not checked in a later state since */
+        RETRACTED,
         /** no experiment item for it */
         NO_DATASET
     }

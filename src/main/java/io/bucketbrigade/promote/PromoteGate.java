@@ -12,6 +12,7 @@ import io.bucketbrigade.records.Approval;
 import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.MetadataStatus;
+import io.bucketbrigade.records.Retraction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -88,6 +89,10 @@ class PromoteGate {
         }
         if (!experiment.checkedIsCurrent()) {
             return open.with(Verdict.WAITING, "changed since its last check");
+        }
+        Retraction retraction = experiment.retraction();
+        if (retraction != null && experiment.checkedVersion() <= retraction.checkedVersion()) {
+            return open.with(Verdict.RETRACTED, retraction.reason());
         }
         MetadataStatus status = experiment.status().processed();
         if (status != MetadataStatus.VALID) {

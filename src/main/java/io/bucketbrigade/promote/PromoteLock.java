@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Takes the dataset's promote lock ({@code promote:<dataset>} in the dataset locks, a lease) for the rest of the
  * exchange: one instance publishes a dataset at a time, and the lock is released when the exchange is done,
- * published or failed. Camel plumbing: the body is the {@link PromoteRequest}, left as it is.
+ * published, retracted or failed. Camel plumbing: the body is the {@link DatasetRequest}, left as it is.
  */
 @Component("promoteLock")
 class PromoteLock implements Processor {
@@ -24,7 +24,7 @@ class PromoteLock implements Processor {
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
         DatasetLock.Held lock = locks.take("promote",
-                exchange.getMessage().getMandatoryBody(PromoteRequest.class).datasetId());
+                exchange.getMessage().getMandatoryBody(DatasetRequest.class).datasetId());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

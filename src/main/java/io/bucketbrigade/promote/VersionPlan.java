@@ -12,9 +12,10 @@ import io.bucketbrigade.records.ProductionStatus;
  * @param currentVersion the version production holds now, or null
  * @param files          the dataset's files in processed, by key within the dataset
  * @param uploads        the upload each file comes from, by its key in processed (for its lineage), where known
+ * @param deprecated     the older versions the current manifest says are deprecated (the new one says so too)
  */
 public record VersionPlan(GateDecision gate, Integer currentVersion, int version, List<Manifest.File> files,
-        Map<String, String> uploads) implements PromoteOutcome {
+        Map<String, String> uploads, List<Manifest.Deprecation> deprecated) implements PromoteOutcome {
 
     /** One file of the plan: where it goes in production, and the upload it comes from (null if unknown). */
     public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version, String upload) {

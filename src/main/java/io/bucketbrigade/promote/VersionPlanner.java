@@ -39,12 +39,14 @@ class VersionPlanner {
         Optional<Manifest> current = manifests.current(datasetId);
         Map<String, String> uploads = new HashMap<>();
         List<Manifest.File> files = files(datasetId, uploads);
-        if (current.isPresent() && current.get().contents().equals(new Manifest(datasetId, null, 0, null, null,
-                files).contents())) {
-            return new VersionPlan(gate, current.get().version(), current.get().version(), files, uploads);
+        if (current.isPresent() && !current.get().tombstone() && current.get().contents()
+                .equals(new Manifest(datasetId, null, 0, null, null, files).contents())) {
+            return new VersionPlan(gate, current.get().version(), current.get().version(), files, uploads,
+                    current.get().deprecated());
         }
         return new VersionPlan(gate, current.map(Manifest::version).orElse(null),
-                current.map(m -> m.version() + 1).orElse(1), files, uploads);
+                current.map(m -> m.version() + 1).orElse(1), files, uploads,
+                current.map(Manifest::deprecated).orElse(List.of()));
     }
 
     /**

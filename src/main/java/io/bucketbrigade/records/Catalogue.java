@@ -155,6 +155,18 @@ public class Catalogue {
                         .append("updated", now))));
     }
 
+    /** A dataset withdrawn from production: its location is the tombstone, and why, who, when and what. */
+    public void recordRetracted(String datasetId, String tombstoneLocation, Retraction retraction) {
+        Date now = Date.from(clock.instant());
+        assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(
+                Updates.set("status", "retracted"),
+                Updates.set("location", tombstoneLocation),
+                Updates.set("retraction", new Document(retraction.view())),
+                Updates.set("last_modified", now),
+                Updates.set("tiers.production", new Document("location", tombstoneLocation)
+                        .append("retracted", true).append("updated", now))));
+    }
+
     /** The server's copy of a dataset's file in processed: the dataset and the copy's SHA-256. */
     public record ProcessedCopy(String datasetId, String sha256) {}
 

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param approval                  null when no operator decided
  * @param tampered                  processed key to why it is held
  * @param publishedVersion          0 when never published
+ * @param retraction                null unless an operator withdrew it from production
  * @param meta                      the {@code meta} map (its {@code type} is the profile), as plain values
  * @param other                     any other attribute, as plain values
  */
@@ -30,7 +31,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
         Instant lastModified, Statuses status, Counts counts, long changeVersion, long checkedVersion,
         Instant checkedAt, String verdictSha256, List<String> checks, Map<String, Object> summary,
         long promotionRequestedVersion, Approval approval, Map<String, String> tampered, int publishedVersion,
-        String publishedAt, Map<String, Object> meta, Map<String, Object> other) {
+        String publishedAt, Retraction retraction, Map<String, Object> meta, Map<String, Object> other) {
 
     /** A version that never was: not checked, the gate not asked. */
     public static final long NEVER = -1;
@@ -78,7 +79,8 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
             "createdDate", "lastModified", "status", "originalFiles", "originalBytes", "sourceFiles", "sourceBytes",
             "processedFiles", "processedBytes", "productionFiles", "productionBytes", "rejectedFiles",
             "changeVersion", "checkedVersion", "checkedAt", "verdictSha256", "checks", "summary",
-            "promotionRequestedVersion", "approval", "tampered", "publishedVersion", "publishedAt", "meta");
+            "promotionRequestedVersion", "approval", "tampered", "publishedVersion", "publishedAt", "retraction",
+            "meta");
 
     public DatasetRecord {
         status = status == null ? Statuses.NONE : status;
@@ -94,7 +96,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
     static DatasetRecord created(String datasetId, String profile, String location, Instant now) {
         return new DatasetRecord(datasetId, datasetId, profile, location, now, now,
                 new Statuses(OriginalStatus.RECEIVING, SourceStatus.INGESTING, null, null), Counts.NONE, 0, NEVER,
-                null, null, List.of(), Map.of(), NEVER, null, Map.of(), 0, null,
+                null, null, List.of(), Map.of(), NEVER, null, Map.of(), 0, null, null,
                 profile == null ? Map.of() : Map.of("type", profile), Map.of());
     }
 
@@ -169,6 +171,9 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
         }
         putN(item, "publishedVersion", publishedVersion);
         putS(item, "publishedAt", publishedAt);
+        if (retraction != null) {
+            item.put("retraction", Attributes.of(retraction.view()));
+        }
         if (!meta.isEmpty()) {
             item.put("meta", Attributes.of(meta));
         }
@@ -201,8 +206,10 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
                 n(item, "promotionRequestedVersion", NEVER),
                 item.containsKey("approval") && item.get("approval").hasM()
                         ? Approval.from(mapOf(item, "approval")) : null,
-                tamperedOf(item), (int) n(item, "publishedVersion", 0), s(item, "publishedAt"), mapOf(item, "meta"),
-                other);
+                tamperedOf(item), (int) n(item, "publishedVersion", 0), s(item, "publishedAt"),
+                item.containsKey("retraction") && item.get("retraction").hasM()
+                        ? Retraction.from(mapOf(item, "retraction")) : null,
+                mapOf(item, "meta"), other);
     }
 
     /** The keys held as tampered in an item. */

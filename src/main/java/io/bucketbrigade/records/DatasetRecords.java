@@ -159,6 +159,16 @@ public class DatasetRecords {
                         + " OR (publishedVersion = :publishedVersion AND (" + STATUS_CHANGES + "))");
     }
 
+    /**
+     * Records a retraction: status {@code RETRACTED: <reason>}, the retraction (who, when, why, the versions
+     * withdrawn, the checked state), and nothing left in production.
+     */
+    public void retracted(String datasetId, Retraction retraction) {
+        tierStatus(datasetId, "production", ProductionStatus.retracted(retraction.reason()).wire(),
+                Map.of("retraction", retraction.view(), "productionFiles", 0, "productionBytes", 0),
+                "attribute_exists(experimentId)");
+    }
+
     /** Records an operator's decision (replacing any earlier one). */
     public void recordApproval(String datasetId, Approval approval) {
         dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))

@@ -18,7 +18,9 @@ public record ProductionStatus(State state, String detail) {
         /** not published until someone acts: not valid, rejected, or an output tampered with */
         HELD,
         /** valid, and its profile needs an operator's approval of this checked state */
-        AWAITING_APPROVAL
+        AWAITING_APPROVAL,
+        /** withdrawn from production by an operator: published again only once a later state is checked */
+        RETRACTED
     }
 
     public static final ProductionStatus PUBLISHED = new ProductionStatus(State.PUBLISHED, null);
@@ -26,6 +28,10 @@ public record ProductionStatus(State state, String detail) {
 
     public static ProductionStatus waiting(String detail) {
         return new ProductionStatus(State.WAITING, detail);
+    }
+
+    public static ProductionStatus retracted(String detail) {
+        return new ProductionStatus(State.RETRACTED, detail);
     }
 
     public static ProductionStatus held(String detail) {

@@ -158,6 +158,34 @@ class ApprovalTest {
     }
 
     @Test
+    void retractedItIsPublishedAgainOnlyOnceANewDepositIsCheckedAndApproved() {
+        String dataset = deposit("source_retracted");
+        http.postForEntity("/api/datasets/" + dataset + "/approval", Map.of("decision", "approve"), JsonNode.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "PUBLISHED".equals(production(dataset)));
+
+        ResponseEntity<JsonNode> retracted = http.postForEntity("/api/datasets/" + dataset + "/retraction",
+                Map.of("reason", "plates mislabelled"), JsonNode.class);
+        assertThat(retracted.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(production(dataset)).isEqualTo("RETRACTED: plates mislabelled");
+
+        // the approval was for the state retracted: a new deposit is checked, then waits for a new approval
+        put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/platemap/map.txt",
+                utf8("plate_map_name\twell_position\nmap\tA01\nmap\tA02\n"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> "AWAITING_APPROVAL".equals(production(dataset)));
+        assertThat(manifestRetracted(dataset)).isTrue();
+
+        http.postForEntity("/api/datasets/" + dataset + "/approval", Map.of("decision", "approve"), JsonNode.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "PUBLISHED".equals(production(dataset))
+                && !manifestRetracted(dataset));
+        assertThat(datasets.find(dataset).orElseThrow().publishedVersion()).isEqualTo(2);
+    }
+
+    private boolean manifestRetracted(String dataset) {
+        return s3.getObjectAsBytes(g -> g.bucket(names.buckets().get("production")).key(dataset + "/manifest.json"))
+                .asUtf8String().contains("\"retracted\"");
+    }
+
+    @Test
     void aDecisionOnAnUnknownDatasetIsA404() {
         ResponseEntity<String> response = http.postForEntity("/api/datasets/no-such-dataset/approval",
                 Map.of("decision", "approve"), String.class);

@@ -45,18 +45,19 @@ class ChangingThePromoteHopTest {
 
     static final String FILE = "processed-to-production.camel.yaml";
     static final String BEFORE_GATE_DECISION = "        - choice:\n            id: gate-decision\n";
+    static final String AFTER_OLDER_VERSIONS = "                    ref: olderVersions\n                    method: remove\n";
 
     // the snippets of docs/routes.md
     static final String ANNOUNCE = """
                             - filter:
-                                id: when-published-for-real
+                                id: when-published-not-dry-run
                                 simple: "${body.dryRun} == false"
                                 steps:
                                   - setVariable:
                                       name: manifestUrl
                                       simple: "${body.manifestUrl}"
                                   - to:
-                                      id: announce-publication
+                                      id: manifest-location-to-queue
                                       uri: "aws2-sqs:dataset-published-{{brigade.env}}"
                                       variableSend: manifestUrl
                                       variableReceive: announced
@@ -117,7 +118,7 @@ class ChangingThePromoteHopTest {
 
     @Test
     void afterPublicationTheManifestsLocationAlsoGoesToAnotherQueue() throws Exception {
-        edit(shipped.stripTrailing() + "\n" + ANNOUNCE);
+        edit(shipped.replace(AFTER_OLDER_VERSIONS, AFTER_OLDER_VERSIONS + ANNOUNCE));
         String experiment = deposit();
 
         String location = "s3://" + production() + "/" + experiment + "/manifest.json";
