@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.bucketbrigade.enrich.TamperedOutputs;
+import io.bucketbrigade.idempotency.ObjectBusyException;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.Approvals;
 import io.bucketbrigade.promote.Manifest;
@@ -123,7 +124,15 @@ class DatasetsController {
             + " POST /api/datasets/{id}/versions/{n}/deprecation ({\"reason\": …}): readers of the manifest see an"
             + " older version deprecated")
     Object post(@PathVariable String path, @RequestBody(required = false) Decision decision, Principal principal) {
-        String target = path.replaceFirst("^/", "");
+        try {
+            return act(path.replaceFirst("^/", ""), decision, principal);
+        } catch (ObjectBusyException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "The dataset is being published or retracted;"
+                    + " try again: " + e.getMessage());
+        }
+    }
+
+    private Object act(String target, Decision decision, Principal principal) {
         if (target.endsWith("/check")) {
             return check(target.replaceFirst("/check$", ""), principal);
         }
@@ -138,7 +147,7 @@ class DatasetsController {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "POST /api/datasets/{id}/approval,"
                     + " /check, /retraction or /versions/{n}/deprecation only");
         }
-        return approval(path, decision, principal);
+        return approval(target, decision, principal);
     }
 
     private Map<String, Object> retraction(String datasetId, Decision request, Principal principal) {

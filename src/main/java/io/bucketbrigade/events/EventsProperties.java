@@ -50,7 +50,7 @@ public record EventsProperties(@NotNull URI source, @Valid Map<String, Webhook> 
 
         boolean takes(Notice notice) {
             return (types.isEmpty() || types.contains(notice.type().type()))
-                    && (profiles.isEmpty() || profiles.contains(notice.profile()));
+                    && (profiles.isEmpty() || notice.profile() != null && profiles.contains(notice.profile()));
         }
 
         byte[] key() {

@@ -34,27 +34,22 @@ public class Notices {
         this.clock = clock;
     }
 
-    /** A version just written to production. */
+    /**
+     * A version written to production, or found there again. Its id is the version's, so a stop between the
+     * manifest and its records announces it again with the same id; a version published again after a hold ended
+     * is news, with an id of its own.
+     */
     public Notice published(Publication publication) {
         Manifest manifest = publication.manifest();
-        return published(publication.datasetId(), publication.profile(), manifest.version(),
-                manifest.files().size(), publication.bytes(), manifest.publishedAt());
-    }
-
-    /**
-     * The current version found published again (after a hold ended, or when a server stopped between the manifest
-     * and its records): announced with the same id as when it was written.
-     */
-    public Notice republished(VersionPlan plan) {
-        long bytes = plan.files().stream().mapToLong(Manifest.File::size).sum();
-        return published(plan.datasetId(), plan.gate().profile(), plan.version(), plan.files().size(), bytes, null);
-    }
-
-    private Notice published(String datasetId, String profile, int version, int files, long bytes,
-            String publishedAt) {
-        String manifest = "s3://" + production + "/" + Manifest.key(datasetId);
-        return new Notice(EventType.DATASET_PUBLISHED, datasetId, profile, "v" + version, clock.instant(),
-                new Notice.Published(datasetId, profile, version, manifest, files, bytes, publishedAt));
+        VersionPlan plan = publication.plan();
+        String occurrence = "v" + manifest.version();
+        if (plan.unchanged() && !plan.recordsMissing() && plan.gate().productionStatus() != null) {
+            occurrence += " after " + plan.gate().productionStatus().wire();
+        }
+        String datasetId = publication.datasetId();
+        return new Notice(EventType.DATASET_PUBLISHED, datasetId, publication.profile(), occurrence, clock.instant(),
+                new Notice.Published(datasetId, publication.profile(), manifest.version(), publication.manifestUrl(),
+                        manifest.files().size(), publication.bytes(), manifest.publishedAt()));
     }
 
     /** A dataset the gate keeps out: {@code dataset.held} or {@code dataset.awaiting-approval}. */

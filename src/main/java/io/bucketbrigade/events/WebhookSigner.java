@@ -86,7 +86,8 @@ public class WebhookSigner {
                 return id.asText();
             }
         } catch (Exception e) {
-            throw new PoisonMessageException("A webhook delivery that is not a CloudEvent in JSON: " + e.getMessage(), e);
+            throw new PoisonMessageException("A webhook delivery that is not a CloudEvent in JSON: " + e.getMessage(),
+                    e);
         }
         throw new PoisonMessageException("A webhook delivery whose CloudEvent has no id");
     }

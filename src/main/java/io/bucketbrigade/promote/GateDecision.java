@@ -12,10 +12,11 @@ import io.bucketbrigade.records.ProductionStatus;
  * @param reason   why it is not open (null when open)
  * @param approval the operators' decision on it, or null
  * @param productionStatus its production tier's status as recorded, or null
+ * @param publishedVersion the version its record says is published (0: none)
  */
 public record GateDecision(PromoteRequest request, Verdict verdict, String reason, String profile,
         long processedFiles, long processedBytes, long checkedVersion, Approval approval,
-        ProductionStatus productionStatus) implements PromoteOutcome {
+        ProductionStatus productionStatus, int publishedVersion) implements PromoteOutcome {
 
     /** The gate's verdicts. */
     public enum Verdict {
@@ -44,7 +45,7 @@ public record GateDecision(PromoteRequest request, Verdict verdict, String reaso
     /** The same dataset with another verdict. */
     GateDecision with(Verdict verdict, String reason) {
         return new GateDecision(request, verdict, reason, profile, processedFiles, processedBytes, checkedVersion,
-                approval, productionStatus);
+                approval, productionStatus, publishedVersion);
     }
 
     Optional<Approval> approvalOfCheckedVersion() {

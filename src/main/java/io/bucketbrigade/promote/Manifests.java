@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bucketbrigade.checksum.Checksums;
@@ -27,7 +28,9 @@ public class Manifests {
     private final S3Client s3;
     private final String production;
     private final Clock clock = Clock.systemUTC();
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // a manifest with fields this version does not know (written by a newer instance) is still read
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     Manifests(S3Client s3, BrigadeProperties names) {
         this.s3 = s3;
@@ -58,6 +61,18 @@ public class Manifests {
         return new Publication(plan, manifest, "s3://" + production + "/" + Manifest.key(datasetId), sha256);
     }
 
+    /** The current version as published (its manifest read again), for a plan that found it unchanged. */
+    public Publication published(VersionPlan plan) {
+        String datasetId = plan.datasetId();
+        byte[] bytes = s3.getObjectAsBytes(g -> g.bucket(production).key(Manifest.key(datasetId))).asByteArray();
+        try {
+            return new Publication(plan, json.readValue(bytes, Manifest.class), "s3://" + production + "/"
+                    + Manifest.key(datasetId), Checksums.sha256Hex(bytes));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("The manifest of " + datasetId + " is not readable: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Replaces a retracted dataset's manifest by its tombstone: no files, the last version withdrawn, and why, who,
      * when and which versions.
@@ -84,7 +99,8 @@ public class Manifests {
                 new IllegalStateException("Dataset '" + datasetId + "' is not published"));
         if (version == current.version()) {
             throw new IllegalStateException("Version " + version + " is the current version of '" + datasetId
-                    + "': retract the dataset (POST /api/datasets/" + datasetId + "/retraction) or publish a newer one");
+                    + "': retract the dataset (POST /api/datasets/" + datasetId + "/retraction) or publish a newer"
+                    + " one");
         }
         if (version < 1 || version > current.version()) {
             throw new IllegalArgumentException("Dataset '" + datasetId + "' has no version " + version

@@ -47,7 +47,7 @@ class PromoteGate {
     /** The dataset's gate, as its records stand now. */
     public GateDecision decide(PromoteRequest request) {
         return datasets.find(request.datasetId()).map(experiment -> decision(request, experiment))
-                .orElseGet(() -> new GateDecision(request, Verdict.NO_DATASET, null, null, 0, 0, 0, null, null));
+                .orElseGet(() -> new GateDecision(request, Verdict.NO_DATASET, null, null, 0, 0, 0, null, null, 0));
     }
 
     /** Keeps an open dataset out of production, for {@code reason}; any other decision stays as it is. */
@@ -77,7 +77,8 @@ class PromoteGate {
     GateDecision decision(PromoteRequest request, DatasetRecord experiment) {
         GateDecision open = new GateDecision(request, Verdict.OPEN, null, experiment.profile(),
                 experiment.counts().processedFiles(), experiment.counts().processedBytes(),
-                Math.max(0, experiment.checkedVersion()), experiment.approval(), experiment.status().production());
+                Math.max(0, experiment.checkedVersion()), experiment.approval(), experiment.status().production(),
+                experiment.publishedVersion());
         Map<String, String> tampered = experiment.tampered();
         if (!tampered.isEmpty()) {
             return open.with(Verdict.HELD, ProcessedChange.TAMPERED_RULE + ": " + String.join(", ",

@@ -9,7 +9,8 @@ import io.bucketbrigade.records.Retraction;
  * the objects to delete (none when its profile keeps them, {@code promote.retraction: keep}).
  *
  * @param detail         why it cannot be retracted (null when it can)
- * @param checkedVersion the checked state it is retracted in: published again only once a later one is checked
+ * @param checkedVersion the state it is retracted in (its latest change, checked or not): published again only
+ *                       once a later one is checked
  * @param at             when it is retracted
  */
 public record RetractionPlan(RetractionRequest request, Verdict verdict, String detail, String profile,

@@ -95,7 +95,7 @@ public class Retractions {
         boolean deletes = profiles.profile(dataset.profile()).map(DatasetProfile::retractionDeletes).orElse(false);
         return new RetractionPlan(request, RetractionPlan.Verdict.RETRACTABLE, null, dataset.profile(),
                 current.get(), List.copyOf(versions), deletes ? keys : List.of(),
-                Math.max(0, dataset.checkedVersion()), clock.instant().toString());
+                Math.max(0, Math.max(dataset.checkedVersion(), dataset.changeVersion())), clock.instant().toString());
     }
 
     /**

@@ -31,11 +31,16 @@ public record VersionPlan(GateDecision gate, Integer currentVersion, int version
     }
 
     /**
-     * The files are those of the current version, and the dataset is not recorded as published: a hold ended, or a
-     * server stopped between the manifest and its records.
+     * The files are those of the current version, and the dataset's record does not say so: a hold ended, or a
+     * server stopped between the manifest and its records (then the version's records are written now).
      */
     public boolean republishes() {
-        return unchanged() && !ProductionStatus.PUBLISHED.equals(gate.productionStatus());
+        return unchanged() && (!ProductionStatus.PUBLISHED.equals(gate.productionStatus()) || recordsMissing());
+    }
+
+    /** The current version's manifest is in production but its records are not (a stop in between). */
+    public boolean recordsMissing() {
+        return unchanged() && gate.publishedVersion() < version;
     }
 
     public String datasetId() {

@@ -1,7 +1,9 @@
 package io.bucketbrigade.promote;
 
 import io.bucketbrigade.idempotency.DatasetLock;
+import io.bucketbrigade.idempotency.ObjectBusyException;
 import io.bucketbrigade.jobs.Operations;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +28,16 @@ public class Withdrawals {
      * Retracts a published dataset (a dry run lists the operations and writes nothing).
      *
      * @return the plan carried out, or why there was nothing to retract ({@link RetractionPlan#verdict()})
+     * @throws ObjectBusyException the dataset is being published (or retracted) and stayed so for the busy wait
      */
     public RetractionPlan retract(String datasetId, String reason, String by, boolean dryRun) {
         requireReason(reason);
-        return routes.requestBody("direct:retract-dataset",
-                new RetractionRequest(datasetId, reason.strip(), by, new Operations(dryRun)), RetractionPlan.class);
+        try {
+            return routes.requestBody("direct:retract-dataset",
+                    new RetractionRequest(datasetId, reason.strip(), by, new Operations(dryRun)), RetractionPlan.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e; // e.g. the dataset is being published
+        }
     }
 
     /**

@@ -207,9 +207,11 @@ class VerifyJob implements Job {
         }
         extras("source", source, dataset, expectedSource, key -> false, findings);
         extras("processed", processed, dataset, expectedProcessed, key -> ours(processed, key), findings);
-        String current = manifest.map(Manifest::prefix).orElse(null);
+        // older versions are expected; so is every version kept under a retracted dataset's tombstone
+        String current = manifest.map(m -> m.tombstone() ? "" : m.prefix()).orElse(null);
         extras("production", production, dataset, expectedProduction,
-                key -> current != null && !key.startsWith(current) && key.matches(".*/v\\d+/.*"), findings);
+                key -> current != null && (current.isEmpty() || !key.startsWith(current))
+                        && key.matches(".*/v\\d+/.*"), findings);
         return count;
     }
 

@@ -42,6 +42,7 @@ import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -65,7 +68,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
         "brigade.events.delivery.response-timeout-ms=1500"})
 class EventsTest {
 
-    static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(utf8("a secret of thirty-two bytes!!!!"));
+    static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString(utf8("a secret of thirty-two bytes!!!!"));
     static final String PUBLISHED = "io.bucketbrigade.dataset.published";
 
     /** What a receiver got: its path, the headers that matter, the body, when. */
@@ -141,6 +145,10 @@ class EventsTest {
     DatasetRecords datasets;
     @Autowired
     DeadLetterQueues deadLetters;
+    @Autowired
+    DynamoDbClient dynamoDb;
+    @Autowired
+    ProducerTemplate producer;
 
     @TempDir
     Path folder;
@@ -186,6 +194,47 @@ class EventsTest {
 
         // the events queue holds the same event for subscribers
         assertThat(awaitOnEventsQueue(event.getId())).isEqualTo(delivery.body());
+    }
+
+    @Test
+    void aStopBetweenTheManifestAndItsRecordsAnnouncesTheSameIdAndAHoldEndedANewOne() {
+        String experiment = Fixtures.experimentId();
+        deposit(experiment, gzip("B1\nB2\n"));
+        awaitManifest(experiment);
+        String first = await().atMost(Duration.ofSeconds(10)).until(() -> first("/ok", experiment, PUBLISHED),
+                r -> r != null).id();
+
+        // what a server stopped after the manifest and before its records leaves: the record not published
+        setRecord(experiment, "REMOVE publishedVersion SET #status.production = :s", "WAITING: not checked yet");
+        producer.requestBody("direct:promote-dataset", experiment);
+
+        assertThat(datasets.find(experiment).orElseThrow().publishedVersion()).isEqualTo(1);
+        assertThat(datasets.find(experiment).orElseThrow().status().production())
+                .isEqualTo(ProductionStatus.PUBLISHED);
+        List<String> ids = await().atMost(Duration.ofSeconds(10)).until(() -> published(experiment),
+                l -> l.size() == 2);
+        assertThat(ids).containsOnly(first);
+
+        // held, then published again as it is: news, with an id of its own
+        setRecord(experiment, "SET #status.production = :s", "HELD: tampered-output: s1/matrix.mtx.gz");
+        producer.requestBody("direct:promote-dataset", experiment);
+
+        ids = await().atMost(Duration.ofSeconds(10)).until(() -> published(experiment), l -> l.size() == 3);
+        assertThat(ids.get(2)).isNotEqualTo(first);
+        assertThat(datasets.find(experiment).orElseThrow().status().production())
+                .isEqualTo(ProductionStatus.PUBLISHED);
+    }
+
+    List<String> published(String experiment) {
+        return all("/ok", experiment).stream().filter(r -> PUBLISHED.equals(field(r.body(), "type")))
+                .map(Received::id).toList();
+    }
+
+    void setRecord(String experiment, String update, String status) {
+        dynamoDb.updateItem(u -> u.tableName(names.tables().get("experiments").name())
+                .key(Map.of("experimentId", AttributeValue.fromS(experiment))).updateExpression(update)
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status))));
     }
 
     @Test

@@ -183,7 +183,8 @@ class PromoteAcceptanceTest {
         putProcessed(processed, dataset + "/b.txt", "bravo", Fixtures.sha256(utf8("not bravo"))); // wrong checksum
         putProcessed(processed, dataset + "/c.txt", "charlie", Fixtures.sha256(utf8("charlie")));
         PromoteRequest request = PromoteRequest.of(dataset);
-        GateDecision open = new GateDecision(request, GateDecision.Verdict.OPEN, null, "generic", 3, 17, 1, null, null);
+        GateDecision open = new GateDecision(request, GateDecision.Verdict.OPEN, null, "generic", 3, 17, 1, null, null,
+                0);
 
         assertThatThrownBy(() -> producer.requestBody("direct:publish-version", open))
                 .hasRootCauseInstanceOf(IllegalStateException.class)

@@ -113,8 +113,9 @@ class RetractionTest {
         JsonNode second = awaitManifest(experiment, 2);
         assertThat(second.has("retracted")).isFalse();
         assertThat(second.get("files")).hasSize(4);
-        assertThat(datasets.find(experiment).orElseThrow().status().production())
-                .isEqualTo(ProductionStatus.PUBLISHED);
+        // the records follow the manifest
+        await().atMost(Duration.ofSeconds(30)).until(() -> datasets.find(experiment).orElseThrow().status()
+                .production(), ProductionStatus.PUBLISHED::equals);
     }
 
     @Test
