@@ -154,7 +154,7 @@ class DatasetsController {
         String reason = reasonOf(request);
         boolean dryRun = request.dryRun() != null && request.dryRun();
         RetractionPlan plan = withdrawals.retract(datasetId, reason, who(request, principal), dryRun);
-        switch (plan.verdict()) {
+        return switch (plan.verdict()) {
             case NO_DATASET -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, plan.detail());
             case NOT_PUBLISHED -> throw new ResponseStatusException(HttpStatus.CONFLICT, plan.detail());
             case RETRACTABLE -> {
@@ -164,10 +164,9 @@ class DatasetsController {
                 view.put("retraction", plan.retraction().view());
                 view.put("objectsDeleted", plan.deletesObjects());
                 view.put("operations", plan.operations());
-                return view;
+                yield view;
             }
-            default -> throw new IllegalStateException(plan.verdict().name());
-        }
+        };
     }
 
     private Manifest deprecation(String datasetId, String version, Decision request, Principal principal) {
@@ -212,9 +211,9 @@ class DatasetsController {
                 || !(decision.decision().equals("approve") || decision.decision().equals("reject"))) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "decision must be 'approve' or 'reject'");
         }
-        String by = principal != null ? principal.getName() : decision.by() != null ? decision.by() : "anonymous";
         try {
-            return approvals.decide(datasetId, decision.decision().equals("approve"), by, decision.reason());
+            return approvals.decide(datasetId, decision.decision().equals("approve"), who(decision, principal),
+                    decision.reason());
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (IllegalStateException e) {

@@ -1,5 +1,6 @@
 package io.bucketbrigade.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -15,9 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("announcements")
 public class Announcements {
-
-    /** The CloudEvents media type of an event in structured JSON mode. */
-    public static final String CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
 
     /**
      * What routes/events.camel.yaml sends: the event to the events queue, and one delivery per webhook that takes it
@@ -62,7 +60,7 @@ public class Announcements {
                     .withDataContentType("application/json")
                     .withData(json.writeValueAsBytes(notice.data()))
                     .build();
-            return new String(format.serialize(event), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(format.serialize(event), StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the data of " + notice.type().type() + " for "
                     + notice.subject() + ": " + e.getMessage(), e);

@@ -1,9 +1,6 @@
 package io.bucketbrigade.promote;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.profiles.DatasetProfile;
@@ -12,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Deletes from production the versions before the previous one, once the new manifest is in place, and only for
@@ -22,7 +18,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class OlderVersions {
 
     private static final Logger LOG = LoggerFactory.getLogger(OlderVersions.class);
-    private static final Pattern VERSION = Pattern.compile("/v(\\d+)/");
 
     private final S3Client s3;
     private final ProfileCatalog profiles;
@@ -41,7 +36,8 @@ class OlderVersions {
         }
         String datasetId = publication.datasetId();
         int oldestKept = publication.version() - 1;
-        List<String> older = versionsBefore(datasetId, oldestKept);
+        List<String> older = VersionObjects.of(s3, production, datasetId).headMap(oldestKept).values().stream()
+                .flatMap(List::stream).toList();
         older.forEach(key -> publication.plan().gate().request().operations().apply("DELETE s3://" + production
                 + "/" + key + " (older version)", () -> s3.deleteObject(d -> d.bucket(production).key(key))));
         if (!older.isEmpty() && !publication.dryRun()) {
@@ -49,18 +45,5 @@ class OlderVersions {
                     older.size(), oldestKept);
         }
         return publication;
-    }
-
-    /** The objects of versions before {@code oldestKept}. */
-    private List<String> versionsBefore(String datasetId, int oldestKept) {
-        List<String> keys = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(production).prefix(datasetId + "/v"))
-                .contents()) {
-            Matcher version = VERSION.matcher(object.key().substring(datasetId.length()));
-            if (version.lookingAt() && Integer.parseInt(version.group(1)) < oldestKept) {
-                keys.add(object.key());
-            }
-        }
-        return keys;
     }
 }

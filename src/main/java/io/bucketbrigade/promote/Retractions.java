@@ -1,12 +1,9 @@
 package io.bucketbrigade.promote;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.SortedMap;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.profiles.DatasetProfile;
@@ -22,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The steps of a retraction (routes/processed-to-production.camel.yaml, route {@code retract-dataset}): what it
@@ -32,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public class Retractions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retractions.class);
-    private static final Pattern VERSION = Pattern.compile("/v(\\d+)/");
     /** DeleteObjects takes up to this many keys a request. */
     private static final int DELETE_BATCH = 1000;
 
@@ -81,20 +76,12 @@ public class Retractions {
                     + "' was retracted already, at " + withdrawal.at() + " by " + withdrawal.by() + " ("
                     + withdrawal.reason() + ")");
         }
-        TreeSet<Integer> versions = new TreeSet<>();
-        List<String> keys = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(production).prefix(datasetId + "/v"))
-                .contents()) {
-            Matcher version = VERSION.matcher(object.key().substring(datasetId.length()));
-            if (version.lookingAt()) {
-                versions.add(Integer.parseInt(version.group(1)));
-                keys.add(object.key());
-            }
-        }
+        SortedMap<Integer, List<String>> versions = VersionObjects.of(s3, production, datasetId);
         DatasetRecord dataset = record.get();
         boolean deletes = profiles.profile(dataset.profile()).map(DatasetProfile::retractionDeletes).orElse(false);
         return new RetractionPlan(request, RetractionPlan.Verdict.RETRACTABLE, null, dataset.profile(),
-                current.get(), List.copyOf(versions), deletes ? keys : List.of(),
+                current.get(), List.copyOf(versions.keySet()),
+                deletes ? versions.values().stream().flatMap(List::stream).toList() : List.of(),
                 Math.max(0, Math.max(dataset.checkedVersion(), dataset.changeVersion())), clock.instant().toString());
     }
 

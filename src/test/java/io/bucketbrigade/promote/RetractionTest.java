@@ -5,11 +5,15 @@ import static io.bucketbrigade.support.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.management.ObjectName;
 
@@ -22,6 +26,7 @@ import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.Jmx;
+import io.bucketbrigade.support.LocalStackProcess;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +35,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -179,6 +187,40 @@ class RetractionTest {
         assertThat(objects(unpublished + "/")).isEmpty();
     }
 
+    @Test
+    void aProfileThatDeletesOnRetractionLeavesOnlyTheTombstone() throws Exception {
+        String dataset = "retract-" + Fixtures.experimentId();
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(dataset + "/a.txt"),
+                RequestBody.fromBytes(utf8("alpha")));
+        awaitManifest(dataset, 1);
+        assertThat(objects(dataset + "/v1/")).extracting(S3Object::key)
+                .containsExactlyInAnyOrder(dataset + "/v1/a.txt", dataset + "/v1/dataset_metadata.json");
+
+        ResponseEntity<JsonNode> done = retract(dataset, Map.of("reason", "deposited by mistake"));
+
+        assertThat(done.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(done.getBody().get("objectsDeleted").asBoolean()).isTrue();
+        assertThat(done.getBody().get("operations")).extracting(JsonNode::asText)
+                .contains("DELETE s3://" + production() + "/" + dataset + "/v1/a.txt (retracted)");
+        assertThat(objects(dataset + "/")).extracting(S3Object::key)
+                .containsExactly(dataset + "/manifest.json");
+        assertThat(manifest(dataset).at("/retracted/reason").asText()).isEqualTo("deposited by mistake");
+    }
+
+    /** The shipped profiles, with generic datasets' objects deleted on retraction. */
+    @DynamicPropertySource
+    static void profilesThatDeleteGenericDatasetsOnRetraction(DynamicPropertyRegistry registry) throws IOException {
+        Path profiles = Files.createTempDirectory("brigade-retraction-profiles");
+        try (Stream<Path> shipped = Files.list(LocalStackProcess.repoDir().resolve("profiles"))) {
+            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, profiles.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(profiles.resolve("generic.yaml"), "promote:\n  retraction: delete\n",
+                StandardOpenOption.APPEND);
+        registry.add("brigade.profiles.directory", profiles::toString);
+    }
+
     ResponseEntity<JsonNode> retract(String datasetId, Map<String, Object> body) {
         return http.postForEntity("/api/datasets/" + datasetId + "/retraction", body, JsonNode.class);
     }
@@ -202,7 +244,7 @@ class RetractionTest {
                 .asByteArray());
     }
 
-    List<?> objects(String prefix) {
+    List<S3Object> objects(String prefix) {
         return s3.listObjectsV2(l -> l.bucket(production()).prefix(prefix)).contents();
     }
 
