@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
 
 import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.openlineage.LineageRun;
+import io.bucketbrigade.openlineage.OpenLineageEmitter;
+import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.enrich.checks.DatasetCheck;
 import io.bucketbrigade.enrich.checks.DatasetState;
 import io.bucketbrigade.enrich.checks.FileProblems;
@@ -60,6 +63,7 @@ public class DatasetChecker {
     private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
+    private final OpenLineageEmitter openLineage;
     private final ProfileCatalog profiles;
     private final Map<String, DatasetCheck> checks;
     private final SidecarWriter sidecars;
@@ -68,12 +72,13 @@ public class DatasetChecker {
     private final String processed;
 
     DatasetChecker(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
-            ProfileCatalog profiles, List<DatasetCheck> checks, SidecarWriter sidecars, DatasetLock locks,
+            OpenLineageEmitter openLineage, ProfileCatalog profiles, List<DatasetCheck> checks, SidecarWriter sidecars, DatasetLock locks,
             MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
         this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
+        this.openLineage = openLineage;
         this.profiles = profiles;
         this.checks = checks.stream().collect(Collectors.toMap(DatasetCheck::name, Function.identity()));
         this.sidecars = sidecars;
@@ -144,13 +149,13 @@ public class DatasetChecker {
         }
         DatasetState state = state(datasetId, profile.get(), asset, copied, files, colliding);
         Verdict verdict = verdict(state);
-        writeSidecars(datasetId, verdict.sidecars(), verdict, routeId);
+        writeSidecars(datasetId, verdict.sidecars(), verdict, state.files(), routeId);
         record(datasetId, version, state, verdict, experiment, routeId);
         if (!verdict.recordSidecars().isEmpty()) { // of the catalogued record: none while no file passed ingest
             catalogue.asset(datasetId).ifPresent(recorded -> {
                 Map<String, Map<String, Object>> records = new LinkedHashMap<>();
                 verdict.recordSidecars().forEach(key -> records.put(key, AindRecords.of(recorded)));
-                writeSidecars(datasetId, records, verdict, routeId);
+                writeSidecars(datasetId, records, verdict, state.files(), routeId);
             });
         }
         return DatasetCheckResult.verdict(datasetId, DatasetCheckResult.Outcome.VERDICT_RECORDED, verdict.status(),
@@ -293,17 +298,25 @@ public class DatasetChecker {
         return sidecar;
     }
 
+    /** Writes each sidecar whose bytes changed; its OpenLineage run reads the dataset's files in processed. */
     private void writeSidecars(String datasetId, Map<String, Map<String, Object>> contents, Verdict verdict,
-            String routeId) {
+            List<FileState> inputs, String routeId) {
         contents.forEach((key, content) -> {
             SidecarWriter.Outcome outcome = sidecars.write(key, content, datasetId);
             if (outcome == SidecarWriter.Outcome.CONFLICT) {
                 verdict.fail("sidecar", "processed already holds an object that another pipeline wrote at " + key
                         + "; the sidecar is not written over it.");
             } else if (outcome == SidecarWriter.Outcome.WRITTEN) {
-                String sha256 = io.bucketbrigade.checksum.Checksums.sha256Hex(sidecars.bytes(content));
+                byte[] bytes = sidecars.bytes(content);
+                String sha256 = io.bucketbrigade.checksum.Checksums.sha256Hex(bytes);
                 lineage.recordDataset(routeId, datasetId, "sidecar-written", sha256, new Document("bucket", processed)
                         .append("key", key).append("sha256", sha256));
+                List<S3Dataset> read = inputs.stream()
+                        .map(file -> new S3Dataset(processed, file.key(), file.sha256(), file.size())).toList();
+                String run = datasetId + "/" + key + "/" + sha256;
+                Instant now = Instant.now();
+                openLineage.emit(LineageRun.started(routeId, run, now, read), LineageRun.completed(routeId, run, now,
+                        read, List.of(new S3Dataset(processed, key, sha256, (long) bytes.length))));
                 LOG.info("Sidecar s3://{}/{} written", processed, key);
             }
         });

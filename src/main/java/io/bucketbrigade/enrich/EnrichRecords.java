@@ -1,9 +1,14 @@
 package io.bucketbrigade.enrich;
 
+import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.extract.Facts;
+import io.bucketbrigade.openlineage.LineageRun;
+import io.bucketbrigade.openlineage.OpenLineageEmitter;
+import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
@@ -29,17 +34,25 @@ public class EnrichRecords {
     private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
+    private final OpenLineageEmitter openLineage;
     private final MeterRegistry meters;
     private final String processed;
 
     EnrichRecords(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
-            MeterRegistry meters, BrigadeProperties names) {
+            OpenLineageEmitter openLineage, MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
         this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
+        this.openLineage = openLineage;
         this.meters = meters;
         this.processed = names.buckets().get("processed");
+    }
+
+    /** The run that takes this source version to processed begins (OpenLineage START). */
+    public void started(EnrichItem item, String routeId) {
+        openLineage.emit(LineageRun.started(routeId, runOf(item.getEntry()), Instant.now(),
+                List.of(source(item.getEntry()))));
     }
 
     /** @return the dataset id, for the dataset-checks message */
@@ -69,6 +82,9 @@ public class EnrichRecords {
                 .append("sha256", facts.get("sha256"))
                 .append("format", facts.get("format"))
                 .append("problems", FactsDocuments.problems(facts)));
+        openLineage.emit(LineageRun.completed(routeId, runOf(entry), Instant.now(), List.of(source(entry)),
+                processedKey == null ? List.of() : List.of(new S3Dataset(processed, processedKey,
+                        (String) facts.get("sha256"), (Long) facts.get("size")))));
         if (processedKey != null) {
             ledger.recordProcessed(entry.datasetId(), entry.objectKey(), entry.sourceSha256(),
                     "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
@@ -81,6 +97,14 @@ public class EnrichRecords {
         LOG.info("Enriched {} ({}, {} bytes){}", entry.sourceKey(), facts.get("format"), facts.get("size"),
                 facts.problems().isEmpty() ? "" : " with " + facts.problems().size() + " problem(s)");
         return entry.datasetId();
+    }
+
+    private static String runOf(LedgerEntry entry) {
+        return entry.uploadId() + "/" + entry.sourceSha256();
+    }
+
+    private static S3Dataset source(LedgerEntry entry) {
+        return new S3Dataset(entry.sourceBucket(), entry.sourceKey(), entry.sourceSha256(), entry.sourceSize());
     }
 
     public void skipped(EnrichItem item) {

@@ -3,11 +3,15 @@ package io.bucketbrigade.ingest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.openlineage.LineageRun;
+import io.bucketbrigade.openlineage.OpenLineageEmitter;
+import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.FileRule;
 import io.bucketbrigade.profiles.ProfileCatalog;
@@ -37,17 +41,19 @@ public class IngestRecords {
     private final TenxSamples samples;
     private final Catalogue catalogue;
     private final Lineage lineage;
+    private final OpenLineageEmitter openLineage;
     private final ProfileCatalog profiles;
     private final MeterRegistry meters;
     private final String sourceBucket;
     private final Clock clock = Clock.systemUTC();
 
     IngestRecords(ObjectLedger ledger, TenxSamples samples, Catalogue catalogue, Lineage lineage,
-            ProfileCatalog profiles, MeterRegistry meters, BrigadeProperties names) {
+            OpenLineageEmitter openLineage, ProfileCatalog profiles, MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
         this.samples = samples;
         this.catalogue = catalogue;
         this.lineage = lineage;
+        this.openLineage = openLineage;
         this.profiles = profiles;
         this.meters = meters;
         this.sourceBucket = names.buckets().get("source");
@@ -59,6 +65,8 @@ public class IngestRecords {
                 .append("eventName", event.eventName())
                 .append("eventTime", Date.from(event.eventTime()))
                 .append("announcedBy", event.source()));
+        openLineage.emit(LineageRun.started(routeId, event.uploadId(), clock.instant(),
+                List.of(new S3Dataset(event.bucket(), event.key(), null, event.size()))));
         return new IngestItem(event);
     }
 
@@ -75,6 +83,9 @@ public class IngestRecords {
                 .append("profile", rejection.profile())
                 .append("rule", rejection.rule())
                 .append("message", rejection.message()));
+        openLineage.emit(LineageRun.failed(routeId, event.uploadId(), now,
+                List.of(new S3Dataset(event.bucket(), event.key(), null, event.size())),
+                rejection.rule() + ": " + rejection.message()));
         Counter.builder("brigade.ingest.rejections").tag("rule", rejection.rule())
                 .description("Objects refused by a naming, layout or content rule").register(meters).increment();
         count("rejected");
@@ -126,6 +137,10 @@ public class IngestRecords {
                         .append("size", copy.target().size())
                         .append("sha256", copy.sha256())
                         .append("standardized", copy.standardized()))));
+        openLineage.emit(LineageRun.completed(routeId, event.uploadId(), clock.instant(),
+                List.of(new S3Dataset(event.bucket(), event.key(), copy.originalSha256(), copy.originalSize())),
+                List.of(new S3Dataset(copy.target().bucket(), copy.target().key(), copy.sha256(),
+                        copy.target().size()))));
         Counter.builder("brigade.ingest.bytes").description("Bytes written to the source tier").register(meters)
                 .increment(copy.target().size());
         count("copied");
@@ -134,7 +149,11 @@ public class IngestRecords {
         return item;
     }
 
-    public IngestItem skipped(IngestItem item) {
+    /** Nothing to write (the version is gone or superseded): the run completes with no output. */
+    public IngestItem skipped(IngestItem item, String routeId) {
+        ObjectEvent event = item.getEvent();
+        openLineage.emit(LineageRun.completed(routeId, event.uploadId(), clock.instant(),
+                List.of(new S3Dataset(event.bucket(), event.key(), null, event.size())), List.of()));
         count("skipped");
         LOG.info("Skipped {}: {}", item.getEvent().url(), item.getSkipped());
         return item;

@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.openlineage.LineageRun;
+import io.bucketbrigade.openlineage.OpenLineageEmitter;
+import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.Catalogue;
@@ -37,23 +40,26 @@ public class Retractions {
     private final ProfileCatalog profiles;
     private final Catalogue catalogue;
     private final Lineage lineage;
+    private final OpenLineageEmitter openLineage;
     private final String production;
     private final Clock clock;
 
     @Autowired
     Retractions(S3Client s3, DatasetRecords datasets, Manifests manifests, ProfileCatalog profiles,
-            Catalogue catalogue, Lineage lineage, BrigadeProperties names) {
-        this(s3, datasets, manifests, profiles, catalogue, lineage, names, Clock.systemUTC());
+            Catalogue catalogue, Lineage lineage, OpenLineageEmitter openLineage, BrigadeProperties names) {
+        this(s3, datasets, manifests, profiles, catalogue, lineage, openLineage, names, Clock.systemUTC());
     }
 
     Retractions(S3Client s3, DatasetRecords datasets, Manifests manifests, ProfileCatalog profiles,
-            Catalogue catalogue, Lineage lineage, BrigadeProperties names, Clock clock) {
+            Catalogue catalogue, Lineage lineage, OpenLineageEmitter openLineage, BrigadeProperties names,
+            Clock clock) {
         this.s3 = s3;
         this.datasets = datasets;
         this.manifests = manifests;
         this.profiles = profiles;
         this.catalogue = catalogue;
         this.lineage = lineage;
+        this.openLineage = openLineage;
         this.production = names.buckets().get("production");
         this.clock = clock;
     }
@@ -102,13 +108,17 @@ public class Retractions {
                             new Document("bucket", production).append("key", Manifest.key(datasetId))
                                     .append("versions", plan.withdrawn()).append("reason", plan.request().reason())
                                     .append("by", plan.request().by()));
+                    openLineage.emit(LineageRun.started(routeId, runOf(plan), clock.instant(), versions(plan)));
                 });
         return plan;
     }
 
     /** Replaces the manifest by the tombstone: from now on readers see the dataset withdrawn. */
-    public RetractionPlan tombstone(RetractionPlan plan) {
+    public RetractionPlan tombstone(RetractionPlan plan, String routeId) {
         manifests.tombstone(plan);
+        if (!plan.dryRun() && !plan.deletesObjects()) {
+            completed(plan, routeId);
+        }
         if (!plan.dryRun()) {
             LOG.warn("Dataset {} retracted by {} ({}): versions {} withdrawn, {}", plan.datasetId(),
                     plan.request().by(), plan.request().reason(), plan.withdrawn(), plan.deletesObjects()
@@ -118,7 +128,7 @@ public class Retractions {
     }
 
     /** Deletes the withdrawn versions' objects ({@code promote.retraction: delete}), a thousand a request. */
-    public RetractionPlan deleteObjects(RetractionPlan plan) {
+    public RetractionPlan deleteObjects(RetractionPlan plan, String routeId) {
         List<String> keys = plan.objects();
         for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
             List<String> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH));
@@ -135,6 +145,25 @@ public class Retractions {
                 }
             }
         }
+        if (!plan.dryRun()) {
+            completed(plan, routeId);
+        }
         return plan;
+    }
+
+    /** The retraction's OpenLineage run: it reads the withdrawn versions and writes the tombstone. */
+    private void completed(RetractionPlan plan, String routeId) {
+        openLineage.emit(LineageRun.completed(routeId, runOf(plan), clock.instant(), versions(plan),
+                List.of(new S3Dataset(production, Manifest.key(plan.datasetId()), null, null))));
+    }
+
+    private static String runOf(RetractionPlan plan) {
+        return plan.datasetId() + "/retraction/" + plan.at();
+    }
+
+    private List<S3Dataset> versions(RetractionPlan plan) {
+        return plan.withdrawn().stream()
+                .map(version -> new S3Dataset(production, Manifest.prefix(plan.datasetId(), version), null, null))
+                .toList();
     }
 }
