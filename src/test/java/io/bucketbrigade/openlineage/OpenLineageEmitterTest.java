@@ -15,6 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.records.RouteOrigins;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file transport, and what happens when the lineage server is not there. */
@@ -77,7 +82,34 @@ class OpenLineageEmitterTest {
 
         assertThat(meters.find("brigade.openlineage.events").counters())
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
-        assertThat(settings("http://a", "/tmp/b").isOneTransport()).isFalse();
+    }
+
+    @Configuration
+    @EnableConfigurationProperties(OpenLineageProperties.class)
+    static class Settings {
+    }
+
+    final ApplicationContextRunner server = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withUserConfiguration(Settings.class).withPropertyValues("brigade.openlineage.producer=https://p",
+                    "brigade.openlineage.timeout=5s", "brigade.openlineage.queue-capacity=10");
+
+    @Test
+    void aUrlThatIsNotHttpOrBothAUrlAndAFileStopTheStartWithTheReason() {
+        server.withPropertyValues("brigade.openlineage.url=file:///etc/passwd").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("brigade.openlineage.url")
+                    .hasMessageContaining("must be an http:// or https:// URL");
+        });
+        server.withPropertyValues("brigade.openlineage.url=http://marquez:5000",
+                "brigade.openlineage.file=/tmp/ol.ndjson").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("set brigade.openlineage.url or brigade.openlineage.file, not both");
+                });
+        server.withPropertyValues("brigade.openlineage.url=http://marquez:5000")
+                .run(context -> assertThat(context).hasNotFailed());
+        server.run(context -> assertThat(context.getBean(OpenLineageProperties.class).enabled()).isFalse());
     }
 
     static OpenLineageProperties settings(String url, String file) {
