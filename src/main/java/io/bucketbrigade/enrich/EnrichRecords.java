@@ -86,6 +86,8 @@ public class EnrichRecords {
                 processedKey == null ? List.of() : List.of(new S3Dataset(processed, processedKey,
                         (String) facts.get("sha256"), (Long) facts.get("size")))));
         if (processedKey != null) {
+            Counter.builder("brigade.enrich.bytes").description("Bytes copied to the processed tier").register(meters)
+                    .increment((Long) facts.get("size"));
             ledger.recordProcessed(entry.datasetId(), entry.objectKey(), entry.sourceSha256(),
                     "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
         } else {

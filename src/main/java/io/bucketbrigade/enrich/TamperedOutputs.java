@@ -35,7 +35,7 @@ public class TamperedOutputs {
     private final DatasetRecords datasets;
     private final Catalogue catalogue;
     private final Lineage lineage;
-    private final MeterRegistry meters;
+    private final Counter tampered;
     private final BucketWatcher events;
     private final String processedEventsQueue;
 
@@ -44,7 +44,8 @@ public class TamperedOutputs {
         this.datasets = datasets;
         this.catalogue = catalogue;
         this.lineage = lineage;
-        this.meters = meters;
+        this.tampered = Counter.builder("brigade.processed.tampered").description("Processed objects the server"
+                + " wrote that were overwritten from outside").register(meters);
         this.events = events;
         this.processedEventsQueue = names.queues().get("processed-events").name();
     }
@@ -68,8 +69,7 @@ public class TamperedOutputs {
         lineage.record(routeId, event.uploadId(), "tampered", new Document("bucket", event.bucket())
                 .append("key", event.key()).append("etag", event.eTag()).append("sha256", change.actualSha256())
                 .append("expectedSha256", change.expectedSha256()).append("datasetId", change.datasetId()));
-        Counter.builder("brigade.processed.tampered").description("Processed objects the server wrote that were"
-                + " overwritten from outside").register(meters).increment();
+        tampered.increment();
         LOG.warn("Tampered output ({}): {}", ProcessedChange.TAMPERED_RULE, change.message());
         String message = events.event(new Announcement(event.bucket(), event.key(), event.eTag(), event.size(),
                 event.eventTime() == null ? Instant.now() : event.eventTime(), processedEventsQueue));

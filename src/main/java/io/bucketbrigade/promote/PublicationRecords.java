@@ -1,5 +1,6 @@
 package io.bucketbrigade.promote;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,11 @@ import io.bucketbrigade.openlineage.OpenLineageEmitter;
 import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ class PublicationRecords {
     private final Lineage lineage;
     private final OpenLineageEmitter openLineage;
     private final Counter versions;
+    private final Counter bytes;
+    private final Timer latency;
     private final String processed;
     private final String production;
 
@@ -45,6 +50,12 @@ class PublicationRecords {
         this.openLineage = openLineage;
         this.versions = Counter.builder("brigade.promote.versions").description("Dataset versions published")
                 .register(meters);
+        this.bytes = Counter.builder("brigade.promote.bytes").description("Bytes of the dataset versions published")
+                .register(meters);
+        this.latency = Timer.builder("brigade.publication.latency")
+                .description("From a dataset's last file in source to its version's manifest in production")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofDays(1)).register(meters);
         this.processed = names.buckets().get("processed");
         this.production = names.buckets().get("production");
     }
@@ -73,6 +84,9 @@ class PublicationRecords {
                 inputs(publication.plan()), List.of(new S3Dataset(production, manifest.prefix(), null,
                         publication.bytes()))));
         versions.increment();
+        bytes.increment(publication.bytes());
+        datasets.find(datasetId).map(DatasetRecord::lastIngestedAt).ifPresent(ingested -> latency.record(
+                Duration.between(ingested, Instant.parse(manifest.publishedAt()))));
         LOG.info("Dataset {} published as version {} ({} files): {}", datasetId, manifest.version(),
                 manifest.files().size(), publication.manifestUrl());
         return publication;

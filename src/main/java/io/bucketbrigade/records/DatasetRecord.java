@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * approval, its processed objects held as tampered, and its published version. The item's layout (attribute names
  * and values) is the one Cellenics reads; attributes this record does not name are kept in {@code other}.
  *
+ * @param lastIngestedAt            when a file of it last reached source (null before the first)
  * @param checkedVersion            {@link #NEVER} when never checked
  * @param promotionRequestedVersion {@link #NEVER} when the gate was never asked
  * @param approval                  null when no operator decided
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param other                     any other attribute, as plain values
  */
 public record DatasetRecord(String datasetId, String name, String profile, String location, Instant created,
-        Instant lastModified, Statuses status, Counts counts, long changeVersion, long checkedVersion,
+        Instant lastModified, Instant lastIngestedAt, Statuses status, Counts counts, long changeVersion, long checkedVersion,
         Instant checkedAt, String verdictSha256, List<String> checks, Map<String, Object> summary,
         long promotionRequestedVersion, Approval approval, Map<String, String> tampered, int publishedVersion,
         String publishedAt, Retraction retraction, Map<String, Object> meta, Map<String, Object> other) {
@@ -76,7 +77,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
     }
 
     private static final Set<String> NAMED = Set.of("experimentId", "experimentName", "profile", "location",
-            "createdDate", "lastModified", "status", "originalFiles", "originalBytes", "sourceFiles", "sourceBytes",
+            "createdDate", "lastModified", "lastIngestedAt", "status", "originalFiles", "originalBytes", "sourceFiles", "sourceBytes",
             "processedFiles", "processedBytes", "productionFiles", "productionBytes", "rejectedFiles",
             "changeVersion", "checkedVersion", "checkedAt", "verdictSha256", "checks", "summary",
             "promotionRequestedVersion", "approval", "tampered", "publishedVersion", "publishedAt", "retraction",
@@ -94,7 +95,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
 
     /** The item of a dataset seen for the first time: receiving in original, ingesting in source. */
     static DatasetRecord created(String datasetId, String profile, String location, Instant now) {
-        return new DatasetRecord(datasetId, datasetId, profile, location, now, now,
+        return new DatasetRecord(datasetId, datasetId, profile, location, now, now, null,
                 new Statuses(OriginalStatus.RECEIVING, SourceStatus.INGESTING, null, null), Counts.NONE, 0, NEVER,
                 null, null, List.of(), Map.of(), NEVER, null, Map.of(), 0, null, null,
                 profile == null ? Map.of() : Map.of("type", profile), Map.of());
@@ -200,7 +201,8 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
             }
         });
         return new DatasetRecord(s(item, "experimentId"), s(item, "experimentName"), s(item, "profile"),
-                s(item, "location"), instant(s(item, "createdDate")), instant(s(item, "lastModified")), status,
+                s(item, "location"), instant(s(item, "createdDate")), instant(s(item, "lastModified")),
+                instant(s(item, "lastIngestedAt")), status,
                 counts, n(item, "changeVersion", 0), n(item, "checkedVersion", NEVER),
                 instant(s(item, "checkedAt")), s(item, "verdictSha256"), checksOf(item), mapOf(item, "summary"),
                 n(item, "promotionRequestedVersion", NEVER),

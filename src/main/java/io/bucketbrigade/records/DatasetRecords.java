@@ -240,7 +240,8 @@ public class DatasetRecords {
                 ":received", AttributeValue.fromS(DatasetRecord.OriginalStatus.RECEIVED.name()),
                 ":source", AttributeValue.fromS(DatasetRecord.SourceStatus.INGESTED.name()));
         return TransactWriteItem.builder().update(u -> u.tableName(experiments).key(key(datasetId))
-                .updateExpression("SET lastModified = :now, #status.original = :received, #status.#source = :source"
+                .updateExpression("SET lastModified = :now, lastIngestedAt = :now, #status.original = :received,"
+                        + " #status.#source = :source"
                         + " ADD originalFiles :of, originalBytes :ob, sourceFiles :sf, sourceBytes :sb,"
                         + " rejectedFiles :rf, changeVersion :one")
                 .conditionExpression("attribute_exists(experimentId)") // created by create
