@@ -72,8 +72,8 @@ public class DatasetChecker {
     private final String processed;
 
     DatasetChecker(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
-            OpenLineageEmitter openLineage, ProfileCatalog profiles, List<DatasetCheck> checks, SidecarWriter sidecars, DatasetLock locks,
-            MeterRegistry meters, BrigadeProperties names) {
+            OpenLineageEmitter openLineage, ProfileCatalog profiles, List<DatasetCheck> checks,
+            SidecarWriter sidecars, DatasetLock locks, MeterRegistry meters, BrigadeProperties names) {
         this.ledger = ledger;
         this.datasets = datasets;
         this.catalogue = catalogue;

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param other                     any other attribute, as plain values
  */
 public record DatasetRecord(String datasetId, String name, String profile, String location, Instant created,
-        Instant lastModified, Instant lastIngestedAt, Statuses status, Counts counts, long changeVersion, long checkedVersion,
-        Instant checkedAt, String verdictSha256, List<String> checks, Map<String, Object> summary,
+        Instant lastModified, Instant lastIngestedAt, Statuses status, Counts counts, long changeVersion,
+        long checkedVersion, Instant checkedAt, String verdictSha256, List<String> checks, Map<String, Object> summary,
         long promotionRequestedVersion, Approval approval, Map<String, String> tampered, int publishedVersion,
         String publishedAt, Retraction retraction, Map<String, Object> meta, Map<String, Object> other) {
 
@@ -77,8 +77,8 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
     }
 
     private static final Set<String> NAMED = Set.of("experimentId", "experimentName", "profile", "location",
-            "createdDate", "lastModified", "lastIngestedAt", "status", "originalFiles", "originalBytes", "sourceFiles", "sourceBytes",
-            "processedFiles", "processedBytes", "productionFiles", "productionBytes", "rejectedFiles",
+            "createdDate", "lastModified", "lastIngestedAt", "status", "originalFiles", "originalBytes", "sourceFiles",
+            "sourceBytes", "processedFiles", "processedBytes", "productionFiles", "productionBytes", "rejectedFiles",
             "changeVersion", "checkedVersion", "checkedAt", "verdictSha256", "checks", "summary",
             "promotionRequestedVersion", "approval", "tampered", "publishedVersion", "publishedAt", "retraction",
             "meta");
@@ -137,6 +137,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
         putS(item, "location", location);
         putS(item, "createdDate", created == null ? null : created.toString());
         putS(item, "lastModified", lastModified == null ? null : lastModified.toString());
+        putS(item, "lastIngestedAt", lastIngestedAt == null ? null : lastIngestedAt.toString());
         Map<String, AttributeValue> statuses = new HashMap<>();
         status.view().forEach((tier, value) -> statuses.put(tier, AttributeValue.fromS(value)));
         if (!statuses.isEmpty()) {
