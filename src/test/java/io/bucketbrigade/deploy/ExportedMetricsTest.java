@@ -30,7 +30,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Every metric that the Grafana dashboard (deploy/grafana) and the alert rules (deploy/prometheus) name is one a
  * running server exports at /actuator/prometheus, once it has done what the metric counts: a deposit published,
- * a file refused, a job run. The queue and service gauges read real values from the stack.
+ * a file refused, a job run. The queue and service gauges read real values from the stack, and the probes that
+ * the Kubernetes manifests (deploy/kubernetes) name answer UP.
  */
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=metrics", "brigade.watcher.period=300ms",
@@ -77,6 +78,15 @@ class ExportedMetricsTest {
         assertThat(scrape).containsPattern(
                 "brigade_queue_messages\\{queue=\"ingest\",role=\"dead-letter\",state=\"visible\"} \\d+\\.0");
         assertThat(scrape).containsPattern("brigade_queue_backlog_seconds\\{queue=\"promote\",role=\"work\"} \\d+");
+    }
+
+    @Test
+    void theKubernetesProbesAnswerUp() {
+        for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            var answer = http.getForEntity(probe, JsonNode.class);
+            assertThat(answer.getStatusCode().value()).as(probe).isEqualTo(200);
+            assertThat(answer.getBody().get("status").asText()).as(probe).isEqualTo("UP");
+        }
     }
 
     static boolean exported(String scrape, String name) {
