@@ -168,8 +168,10 @@ class FileHistoryTest {
         return http.postForEntity(path, null, String.class);
     }
 
+    /** The route's description, null while it is not there (a reload removes it, then adds it again). */
     private String description(String routeId) {
-        return camel.getRoute(routeId) == null ? null : camel.getRoute(routeId).getDescription();
+        org.apache.camel.Route route = camel.getRoute(routeId);
+        return route == null ? null : route.getDescription();
     }
 
     /** The file's history once it has at least {@code steps} steps (it is written in the background). */
