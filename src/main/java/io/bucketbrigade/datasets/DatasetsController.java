@@ -157,10 +157,11 @@ class DatasetsController {
         return switch (plan.verdict()) {
             case NO_DATASET -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, plan.detail());
             case NOT_PUBLISHED -> throw new ResponseStatusException(HttpStatus.CONFLICT, plan.detail());
-            case RETRACTABLE -> {
+            case RETRACTABLE, DELETES_LEFT -> {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("datasetId", datasetId);
                 view.put("dryRun", dryRun);
+                view.put("resumed", plan.verdict() == RetractionPlan.Verdict.DELETES_LEFT);
                 view.put("retraction", plan.retraction().view());
                 view.put("objectsDeleted", plan.deletesObjects());
                 view.put("operations", plan.operations());

@@ -37,6 +37,7 @@ public class DatasetsJmx {
     public String[] retract(String datasetId, String reason, boolean dryRun) {
         RetractionPlan plan = withdrawals.retract(datasetId, reason, who(), dryRun);
         return plan.verdict() == RetractionPlan.Verdict.RETRACTABLE
+                || plan.verdict() == RetractionPlan.Verdict.DELETES_LEFT
                 ? Stream.concat(Stream.of(plan.outcome()), plan.operations().stream()).toArray(String[]::new)
                 : new String[] {plan.verdict() + ": " + plan.detail()};
     }

@@ -24,7 +24,12 @@ public record RetractionPlan(RetractionRequest request, Verdict verdict, String 
         /** no experiment item for it */
         NO_DATASET,
         /** nothing published (never, or retracted already) */
-        NOT_PUBLISHED
+        NOT_PUBLISHED,
+        /**
+         * retracted already, by a profile that deletes the objects, and some are still in production (a stop cut
+         * the deletes short): retracting it again deletes them
+         */
+        DELETES_LEFT
     }
 
     public RetractionPlan {
@@ -63,6 +68,8 @@ public record RetractionPlan(RetractionRequest request, Verdict verdict, String 
     public String outcome() {
         return switch (verdict) {
             case RETRACTABLE -> (dryRun() ? "would retract" : "retracted") + " versions " + withdrawn;
+            case DELETES_LEFT -> (dryRun() ? "would delete" : "deleted") + " the " + objects.size()
+                    + " object(s) left of the retracted versions " + withdrawn;
             case NO_DATASET, NOT_PUBLISHED -> detail;
         };
     }

@@ -64,7 +64,10 @@ public class Retractions {
         this.clock = clock;
     }
 
-    /** Whether the dataset can be retracted, and what that takes: the versions, the objects to delete. */
+    /**
+     * Whether the dataset can be retracted, and what that takes: the versions, the objects to delete; or, for one
+     * retracted already whose profile deletes its objects, the objects still left in production.
+     */
     public RetractionPlan plan(RetractionRequest request) {
         String datasetId = request.datasetId();
         Optional<DatasetRecord> record = datasets.find(datasetId);
@@ -76,15 +79,22 @@ public class Retractions {
             return RetractionPlan.refused(request, RetractionPlan.Verdict.NOT_PUBLISHED, "Dataset '" + datasetId
                     + "' is not published: there is nothing to retract");
         }
+        DatasetRecord dataset = record.get();
+        boolean deletes = profiles.profile(dataset.profile()).map(DatasetProfile::retractionDeletes).orElse(false);
+        SortedMap<Integer, List<String>> versions = VersionObjects.of(s3, production, datasetId);
         if (current.get().tombstone()) {
             Manifest.Withdrawal withdrawal = current.get().retracted();
+            if (deletes && !versions.isEmpty()) { // the deletes of that retraction were cut short: resumed
+                return new RetractionPlan(new RetractionRequest(datasetId, withdrawal.reason(), withdrawal.by(),
+                        request.operations()), RetractionPlan.Verdict.DELETES_LEFT, null, dataset.profile(),
+                        current.get(), withdrawal.versions(),
+                        versions.values().stream().flatMap(List::stream).toList(),
+                        dataset.retraction() == null ? 0 : dataset.retraction().checkedVersion(), withdrawal.at());
+            }
             return RetractionPlan.refused(request, RetractionPlan.Verdict.NOT_PUBLISHED, "Dataset '" + datasetId
                     + "' was retracted already, at " + withdrawal.at() + " by " + withdrawal.by() + " ("
                     + withdrawal.reason() + ")");
         }
-        SortedMap<Integer, List<String>> versions = VersionObjects.of(s3, production, datasetId);
-        DatasetRecord dataset = record.get();
-        boolean deletes = profiles.profile(dataset.profile()).map(DatasetProfile::retractionDeletes).orElse(false);
         return new RetractionPlan(request, RetractionPlan.Verdict.RETRACTABLE, null, dataset.profile(),
                 current.get(), List.copyOf(versions.keySet()),
                 deletes ? versions.values().stream().flatMap(List::stream).toList() : List.of(),

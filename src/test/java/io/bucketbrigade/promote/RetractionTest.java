@@ -207,6 +207,33 @@ class RetractionTest {
         assertThat(manifest(dataset).at("/retracted/reason").asText()).isEqualTo("deposited by mistake");
     }
 
+    @Test
+    void aRetractionWhoseDeletesAStopCutShortIsFinishedByRetractingAgain() throws Exception {
+        String dataset = "retract-" + Fixtures.experimentId();
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(dataset + "/a.txt"),
+                RequestBody.fromBytes(utf8("alpha")));
+        awaitManifest(dataset, 1);
+        assertThat(retract(dataset, Map.of("reason", "consent withdrawn")).getStatusCode()).isEqualTo(HttpStatus.OK);
+        // what a stop between the tombstone and the deletes leaves: an object of the withdrawn version
+        s3.putObject(p -> p.bucket(production()).key(dataset + "/v1/a.txt"), RequestBody.fromBytes(utf8("alpha")));
+
+        ResponseEntity<JsonNode> dryRun = retract(dataset, Map.of("reason", "again", "dryRun", true));
+        assertThat(dryRun.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(dryRun.getBody().get("resumed").asBoolean()).isTrue();
+        assertThat(dryRun.getBody().get("operations")).extracting(JsonNode::asText)
+                .containsExactly("DELETE s3://" + production() + "/" + dataset + "/v1/a.txt (retracted)");
+        assertThat(objects(dataset + "/v1/")).hasSize(1);
+
+        ResponseEntity<JsonNode> resumed = retract(dataset, Map.of("reason", "again"));
+        assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(resumed.getBody().at("/retraction/reason").asText()).as("the retraction it finishes")
+                .isEqualTo("consent withdrawn");
+        assertThat(objects(dataset + "/")).extracting(S3Object::key).containsExactly(dataset + "/manifest.json");
+        assertThat(manifest(dataset).at("/retracted/reason").asText()).isEqualTo("consent withdrawn");
+        assertThat(retract(dataset, Map.of("reason", "again")).getStatusCode()).as("nothing left to do")
+                .isEqualTo(HttpStatus.CONFLICT);
+    }
+
     /** The shipped profiles, with generic datasets' objects deleted on retraction. */
     @DynamicPropertySource
     static void profilesThatDeleteGenericDatasetsOnRetraction(DynamicPropertyRegistry registry) throws IOException {
