@@ -148,6 +148,7 @@ public class Catalogue {
         assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(
                 Updates.set("status", "published"),
                 Updates.set("location", manifestLocation),
+                Updates.unset("retraction"),
                 Updates.set("version", version),
                 Updates.set("published_at", publishedAt),
                 Updates.set("last_modified", now),
@@ -155,13 +156,17 @@ public class Catalogue {
                         .append("updated", now))));
     }
 
-    /** A dataset withdrawn from production: its location is the tombstone, and why, who, when and what. */
+    /**
+     * A dataset withdrawn from production: its location is the tombstone, and why, who, when and what; kept in
+     * {@code past_retractions} too, as {@code retraction} goes once a later version is published.
+     */
     public void recordRetracted(String datasetId, String tombstoneLocation, Retraction retraction) {
         Date now = Date.from(clock.instant());
         assets.updateOne(eq("_id", assetId(datasetId)), Updates.combine(
                 Updates.set("status", "retracted"),
                 Updates.set("location", tombstoneLocation),
                 Updates.set("retraction", new Document(retraction.view())),
+                Updates.addToSet("past_retractions", new Document(retraction.view())),
                 Updates.set("last_modified", now),
                 Updates.set("tiers.production", new Document("location", tombstoneLocation)
                         .append("retracted", true).append("updated", now))));

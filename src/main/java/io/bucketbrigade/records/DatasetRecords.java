@@ -150,13 +150,14 @@ public class DatasetRecords {
     /**
      * Records a publication: status {@link ProductionStatus#PUBLISHED} with the version, its time, its files and
      * bytes, when the version is newer than the one recorded, or the same with another status (a repeated or
-     * older publication writes nothing).
+     * older publication writes nothing). A retraction before it is over: it goes (the catalogue keeps it in the
+     * dataset's past retractions).
      */
     public void published(String datasetId, int version, String publishedAt, long files, long bytes) {
         tierStatus(datasetId, "production", ProductionStatus.PUBLISHED.wire(), Map.of("publishedVersion", version,
                 "publishedAt", publishedAt, "productionFiles", files, "productionBytes", bytes),
                 "attribute_not_exists(publishedVersion) OR publishedVersion < :publishedVersion"
-                        + " OR (publishedVersion = :publishedVersion AND (" + STATUS_CHANGES + "))");
+                        + " OR (publishedVersion = :publishedVersion AND (" + STATUS_CHANGES + "))", "retraction");
     }
 
     /**
@@ -182,7 +183,7 @@ public class DatasetRecords {
      * status's {@code :value}.
      */
     private void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes,
-            String condition) {
+            String condition, String... removed) {
         StringBuilder expression = new StringBuilder("SET #status.#tier = :value, lastModified = :now");
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#tier", tier));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":value", AttributeValue.fromS(status),
@@ -192,6 +193,10 @@ public class DatasetRecords {
             names.put("#" + name, name);
             values.put(":" + name, Attributes.of(value));
         });
+        for (int i = 0; i < removed.length; i++) {
+            expression.append(i == 0 ? " REMOVE #" : ", #").append(removed[i]);
+            names.put("#" + removed[i], removed[i]);
+        }
         try {
             dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
                     .updateExpression(expression.toString())

@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -65,6 +66,8 @@ class RetractionTest {
     TestRestTemplate http;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    Catalogue catalogue;
     @Value("${brigade.ops.jmx.port}")
     int jmxPort;
 
@@ -121,9 +124,16 @@ class RetractionTest {
         JsonNode second = awaitManifest(experiment, 2);
         assertThat(second.has("retracted")).isFalse();
         assertThat(second.get("files")).hasSize(4);
-        // the records follow the manifest
+        // the records follow the manifest: the retraction is over, and the catalogue keeps it as history
         await().atMost(Duration.ofSeconds(30)).until(() -> datasets.find(experiment).orElseThrow().status()
                 .production(), ProductionStatus.PUBLISHED::equals);
+        assertThat(datasets.find(experiment).orElseThrow().retraction()).isNull();
+        assertThat(http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("retraction").isNull())
+                .isTrue();
+        org.bson.Document asset = catalogue.asset(experiment).orElseThrow();
+        assertThat(asset.get("retraction")).isNull();
+        assertThat(asset.getList("past_retractions", org.bson.Document.class)).singleElement()
+                .satisfies(r -> assertThat(r.getString("reason")).isEqualTo("consent withdrawn"));
     }
 
     @Test
