@@ -58,8 +58,7 @@ public class OpenLineageEmitter {
         this.failed = outcome(meters, "failed");
         this.dropped = outcome(meters, "dropped");
         if (settings.enabled()) {
-            LOG.info("OpenLineage run events go to {}", settings.url() != null && !settings.url().isBlank()
-                    ? settings.url() : settings.file());
+            LOG.info("OpenLineage run events go to {}", settings.toFile() ? settings.file() : settings.url());
         }
     }
 
@@ -105,7 +104,7 @@ public class OpenLineageEmitter {
     }
 
     private static Transport transport(OpenLineageProperties settings) {
-        if (settings.file() != null && !settings.file().isBlank()) {
+        if (settings.toFile()) {
             FileConfig file = new FileConfig();
             file.setLocation(settings.file());
             return new FileTransport(file);

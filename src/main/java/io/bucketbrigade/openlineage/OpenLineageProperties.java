@@ -33,6 +33,11 @@ public record OpenLineageProperties(
         return has(url) || has(file);
     }
 
+    /** Events go to the file (otherwise to the URL). */
+    public boolean toFile() {
+        return has(file);
+    }
+
     @AssertTrue(message = "set brigade.openlineage.url or brigade.openlineage.file, not both")
     public boolean isOneTransport() {
         return !(has(url) && has(file));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.openlineage.LineageRun;
@@ -74,8 +75,8 @@ class PublicationRecords {
         }
         String datasetId = publication.datasetId();
         Manifest manifest = publication.manifest();
-        datasets.published(datasetId, manifest.version(), manifest.publishedAt(), manifest.files().size(),
-                publication.bytes());
+        Optional<DatasetRecord> recorded = datasets.published(datasetId, manifest.version(),
+                manifest.publishedAt(), manifest.files().size(), publication.bytes());
         catalogue.recordPublished(datasetId, publication.manifestUrl(), manifest.version(), manifest.publishedAt());
         lineage.recordDataset(routeId, datasetId, "published", publication.sha256(),
                 new Document("bucket", production).append("key", Manifest.key(datasetId))
@@ -85,7 +86,7 @@ class PublicationRecords {
                         publication.bytes()))));
         versions.increment();
         bytes.increment(publication.bytes());
-        datasets.find(datasetId).map(DatasetRecord::lastIngestedAt).ifPresent(ingested -> latency.record(
+        recorded.map(DatasetRecord::lastIngestedAt).ifPresent(ingested -> latency.record(
                 Duration.between(ingested, Instant.parse(manifest.publishedAt()))));
         LOG.info("Dataset {} published as version {} ({} files): {}", datasetId, manifest.version(),
                 manifest.files().size(), publication.manifestUrl());

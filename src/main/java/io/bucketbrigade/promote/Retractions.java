@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.openlineage.LineageRun;
@@ -81,10 +82,11 @@ public class Retractions {
         }
         DatasetRecord dataset = record.get();
         boolean deletes = profiles.profile(dataset.profile()).map(DatasetProfile::retractionDeletes).orElse(false);
-        SortedMap<Integer, List<String>> versions = VersionObjects.of(s3, production, datasetId);
+        SortedMap<Integer, List<String>> versions = current.get().tombstone() && !deletes ? new TreeMap<>()
+                : VersionObjects.of(s3, production, datasetId);
         if (current.get().tombstone()) {
             Manifest.Withdrawal withdrawal = current.get().retracted();
-            if (deletes && !versions.isEmpty()) { // the deletes of that retraction were cut short: resumed
+            if (!versions.isEmpty()) { // the deletes of that retraction were cut short: resumed
                 return new RetractionPlan(new RetractionRequest(datasetId, withdrawal.reason(), withdrawal.by(),
                         request.operations()), RetractionPlan.Verdict.DELETES_LEFT, null, dataset.profile(),
                         current.get(), withdrawal.versions(),

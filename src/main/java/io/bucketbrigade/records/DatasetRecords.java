@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -152,9 +153,12 @@ public class DatasetRecords {
      * bytes, when the version is newer than the one recorded, or the same with another status (a repeated or
      * older publication writes nothing). A retraction before it is over: it goes (the catalogue keeps it in the
      * dataset's past retractions).
+     *
+     * @return the record as this publication left it; empty when it changed nothing
      */
-    public void published(String datasetId, int version, String publishedAt, long files, long bytes) {
-        tierStatus(datasetId, "production", ProductionStatus.PUBLISHED.wire(), Map.of("publishedVersion", version,
+    public Optional<DatasetRecord> published(String datasetId, int version, String publishedAt, long files,
+            long bytes) {
+        return tierStatus(datasetId, "production", ProductionStatus.PUBLISHED.wire(), Map.of("publishedVersion", version,
                 "publishedAt", publishedAt, "productionFiles", files, "productionBytes", bytes),
                 "attribute_not_exists(publishedVersion) OR publishedVersion < :publishedVersion"
                         + " OR (publishedVersion = :publishedVersion AND (" + STATUS_CHANGES + "))", "retraction");
@@ -181,8 +185,10 @@ public class DatasetRecords {
      * Sets one tier's status of the dataset ({@code status.<tier>}) and other attributes with it, when
      * {@code condition} holds (such as {@link #STATUS_CHANGES}). An attribute's new value is {@code :<name>}, the
      * status's {@code :value}.
+     *
+     * @return the record as the update left it; empty when the condition did not hold (or there is no dataset)
      */
-    private void tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes,
+    private Optional<DatasetRecord> tierStatus(String datasetId, String tier, String status, Map<String, Object> attributes,
             String condition, String... removed) {
         StringBuilder expression = new StringBuilder("SET #status.#tier = :value, lastModified = :now");
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#tier", tier));
@@ -198,12 +204,13 @@ public class DatasetRecords {
             names.put("#" + removed[i], removed[i]);
         }
         try {
-            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
-                    .updateExpression(expression.toString())
+            return Optional.of(DatasetRecord.from(dynamoDb.updateItem(u -> u.tableName(experiments)
+                    .key(key(datasetId)).updateExpression(expression.toString())
                     .conditionExpression("attribute_exists(experimentId) AND (" + condition + ")")
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException unchangedOrGone) {
-            // nothing changed, or no such dataset
+            return Optional.empty(); // nothing changed, or no such dataset
         }
     }
 
