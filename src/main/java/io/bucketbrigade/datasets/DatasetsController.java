@@ -40,25 +40,18 @@ import org.springframework.web.server.ResponseStatusException;
 class DatasetsController {
 
     private final DatasetRecords datasets;
-    private final Catalogue catalogue;
-    private final Manifests manifests;
+    private final DatasetViews views;
     private final Approvals approvals;
-    private final ProfileCatalog profiles;
-    private final StalledDatasets stalled;
     private final TamperedOutputs tamperedOutputs;
     private final Withdrawals withdrawals;
 
-    DatasetsController(DatasetRecords datasets, Catalogue catalogue, Manifests manifests, Approvals approvals,
-            ProfileCatalog profiles, StalledDatasets stalled, TamperedOutputs tamperedOutputs,
-            Withdrawals withdrawals) {
+    DatasetsController(DatasetRecords datasets, DatasetViews views, Approvals approvals,
+            TamperedOutputs tamperedOutputs, Withdrawals withdrawals) {
+        this.datasets = datasets;
+        this.views = views;
+        this.approvals = approvals;
         this.tamperedOutputs = tamperedOutputs;
         this.withdrawals = withdrawals;
-        this.datasets = datasets;
-        this.catalogue = catalogue;
-        this.manifests = manifests;
-        this.approvals = approvals;
-        this.profiles = profiles;
-        this.stalled = stalled;
     }
 
     /** An operator's decision or action: approve or reject, retract (dry run first), deprecate a version. */
@@ -71,47 +64,8 @@ class DatasetsController {
             + " verdict, published version, approval, and what it waits on when it has stalled")
     Map<String, Object> dataset(@PathVariable String id) {
         String datasetId = id.replaceFirst("^/", "");
-        DatasetRecord experiment = datasets.find(datasetId).orElseThrow(() ->
+        return views.of(datasetId).orElseThrow(() ->
                 new ResponseStatusException(HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "'"));
-        Document asset = catalogue.asset(datasetId).orElse(new Document());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("datasetId", datasetId);
-        view.put("profile", experiment.profile());
-        view.put("location", asset.getString("location"));
-        view.put("status", experiment.status().view());
-        view.put("metadataStatus", asset.getString("metadata_status"));
-        view.put("checks", experiment.checked() ? experiment.checks() : null);
-        Object summary = experiment.checked() ? experiment.summary() : null;
-        view.put("summary", summary);
-        // each sample's own verdict (profiles with samples): one bad sample keeps the whole dataset unpublished
-        view.put("samples", summary instanceof Map<?, ?> figures ? figures.get("samples") : null);
-        DatasetRecord.Counts counts = experiment.counts();
-        Map<String, Object> files = new LinkedHashMap<>();
-        files.put("original", counts.originalFiles());
-        files.put("source", counts.sourceFiles());
-        files.put("processed", counts.processedFiles());
-        files.put("production", counts.productionFiles());
-        files.put("rejected", counts.rejectedFiles());
-        Map<String, Object> bytes = new LinkedHashMap<>();
-        bytes.put("original", counts.originalBytes());
-        bytes.put("source", counts.sourceBytes());
-        bytes.put("processed", counts.processedBytes());
-        bytes.put("production", counts.productionBytes());
-        view.put("files", files);
-        view.put("bytes", bytes);
-        view.put("approvalRequired", profiles.profile(experiment.profile()).map(p -> p.approvalRequired())
-                .orElse(false));
-        view.put("approval", experiment.approval() == null ? null : experiment.approval().view());
-        view.put("tampered", experiment.tampered());
-        Manifest manifest = manifests.current(datasetId).orElse(null);
-        view.put("published", manifest == null || manifest.tombstone() ? null : Map.of("version",
-                manifest.version(), "publishedAt", manifest.publishedAt(), "prefix", manifest.prefix(), "files",
-                manifest.files().size(), "deprecated", manifest.deprecated()));
-        view.put("retraction", experiment.retraction() == null ? null : experiment.retraction().view());
-        view.put("stalled", stalled.of(experiment).map(Stall::view).orElse(null));
-        view.put("createdDate", experiment.created() == null ? null : experiment.created().toString());
-        view.put("lastModified", experiment.lastModified() == null ? null : experiment.lastModified().toString());
-        return view;
     }
 
     @PostMapping("/datasets/{*path}")

@@ -262,6 +262,23 @@ public class Jobs implements DisposableBean {
         }
     }
 
+    /** A job as operators see it: what it does, its schedule, switched on or off, its run in progress and last. */
+    public Optional<Map<String, Object>> view(String name) {
+        return job(name).map(job -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", name);
+            view.put("description", job.description());
+            view.put("mutating", job.mutating());
+            Optional<JobSwitches.Switch> switched = switched(name);
+            view.put("enabled", switched.map(JobSwitches.Switch::on).orElseGet(() -> configured(name)));
+            view.put("switched", switched.orElse(null));
+            view.put("schedule", schedule(name));
+            view.put("running", running(name).map(JobRun::view).orElse(null));
+            view.put("lastRun", lastRun(name).map(JobRun::view).orElse(null));
+            return view;
+        });
+    }
+
     /** The latest real runs of a job, newest first. */
     public List<Document> history(String name, int limit) {
         return history.find(new Document("job", name)).sort(new Document("started", -1)).limit(limit)

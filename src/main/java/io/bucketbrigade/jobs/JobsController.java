@@ -92,18 +92,7 @@ class JobsController {
     }
 
     private Map<String, Object> view(String name) {
-        Job job = jobs.job(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        return jobs.view(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "No job named '" + name + "'"));
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", name);
-        view.put("description", job.description());
-        view.put("mutating", job.mutating());
-        Optional<JobSwitches.Switch> switched = jobs.switched(name);
-        view.put("enabled", switched.map(JobSwitches.Switch::on).orElseGet(() -> jobs.configured(name)));
-        view.put("switched", switched.orElse(null));
-        view.put("schedule", jobs.schedule(name));
-        view.put("running", jobs.running(name).map(JobRun::view).orElse(null));
-        view.put("lastRun", jobs.lastRun(name).map(JobRun::view).orElse(null));
-        return view;
     }
 }

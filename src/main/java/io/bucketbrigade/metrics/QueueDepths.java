@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,13 +38,17 @@ public class QueueDepths {
 
     /** One queue's last reading. */
     private static final class Reading {
+        final String queue;
+        final String role;
         final String name;
         volatile String url;
         volatile double visible = Double.NaN;
         volatile double inFlight = Double.NaN;
         volatile Instant lastEmpty;
 
-        Reading(String name) {
+        Reading(String queue, String role, String name) {
+            this.queue = queue;
+            this.role = role;
             this.name = name;
         }
     }
@@ -51,6 +56,7 @@ public class QueueDepths {
     private final SqsClient sqs;
     private final Clock clock;
     private final Map<String, Reading> readings = new LinkedHashMap<>();
+    private volatile Instant refreshedAt;
 
     @Autowired
     QueueDepths(SqsClient sqs, BrigadeProperties names, MeterRegistry meters) {
@@ -69,7 +75,7 @@ public class QueueDepths {
     }
 
     private void register(MeterRegistry meters, String queue, String role, String name) {
-        Reading reading = new Reading(name);
+        Reading reading = new Reading(queue, role, name);
         readings.put(name, reading);
         Gauge.builder("brigade.queue.messages", reading, r -> r.visible).tags("queue", queue, "role", role,
                 "state", "visible").description("Messages waiting in the queue (SQS's approximate count)")
@@ -89,8 +95,28 @@ public class QueueDepths {
         return since == null || reading.visible == 0 ? 0 : Duration.between(since, clock.instant()).toSeconds();
     }
 
+    /**
+     * One queue's last reading.
+     *
+     * @param queue    the queue's configuration name (ingest, enrich …)
+     * @param role     {@code work} or {@code dead-letter}
+     * @param visible  messages waiting; NaN when the queue could not be read
+     * @param inFlight messages received and not yet deleted
+     */
+    public record Depth(String queue, String role, double visible, double inFlight) {}
+
+    /** Every queue's reading, no older than {@code maxAge} (read again now when it is older). */
+    public List<Depth> depths(Duration maxAge) {
+        Instant read = refreshedAt;
+        if (read == null || read.plus(maxAge).isBefore(clock.instant())) {
+            refresh();
+        }
+        return readings.values().stream().map(r -> new Depth(r.queue, r.role, r.visible, r.inFlight)).toList();
+    }
+
     /** Reads every queue's counts (one GetQueueAttributes each). */
     public void refresh() {
+        refreshedAt = clock.instant();
         for (Reading reading : readings.values()) {
             try {
                 if (reading.url == null) {

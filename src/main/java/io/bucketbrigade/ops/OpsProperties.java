@@ -10,12 +10,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param user           the ops user name
  * @param password       the ops user's password, from the environment ({@code BRIGADE_OPS_PASSWORD}), never a file
  * @param jmx            remote JMX connector
+ * @param viewer         an optional read-only user: the console and GET on the API, no action
+ *                       ({@code BRIGADE_OPS_VIEWER_USER}, {@code BRIGADE_OPS_VIEWER_PASSWORD})
  */
 @ConfigurationProperties("brigade.ops")
-public record OpsProperties(boolean authentication, String user, String password, Jmx jmx) {
+public record OpsProperties(boolean authentication, String user, String password, Jmx jmx, Viewer viewer) {
 
     public OpsProperties {
         jmx = jmx == null ? new Jmx(true, "127.0.0.1", 9010) : jmx;
+        viewer = viewer == null ? new Viewer(null, null) : viewer;
+    }
+
+    /** The read-only user; none unless both are set. */
+    public record Viewer(String user, String password) {
+
+        boolean configured() {
+            return user != null && !user.isBlank() && password != null && !password.isBlank();
+        }
     }
 
     /** Remote JMX over RMI, registry and connector on one port. */

@@ -1,14 +1,13 @@
 package io.bucketbrigade.ops;
 
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 
 import io.bucketbrigade.routefiles.RouteFileStatus;
 import io.bucketbrigade.routefiles.RouteFiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,42 +22,36 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "routes", description = "Routes and the route files they come from")
 class RoutesController {
 
-    private final CamelContext camel;
+    private final RouteControl routes;
     private final RouteFiles routeFiles;
 
-    RoutesController(CamelContext camel, RouteFiles routeFiles) {
-        this.camel = camel;
+    RoutesController(RouteControl routes, RouteFiles routeFiles) {
+        this.routes = routes;
         this.routeFiles = routeFiles;
     }
 
-    /** One route as operators see it. */
-    record RouteView(String id, String description, String state, String file, String fileVersion,
-            String from, long uptimeMillis) {}
-
     @GetMapping("/routes")
     @Operation(summary = "Every route, its state and the route file (and version) it comes from")
-    List<RouteView> routes() {
-        return camel.getRoutes().stream().map(this::view).toList();
+    List<RouteControl.RouteView> routes() {
+        return routes.routes();
     }
 
     @GetMapping("/routes/{id}")
     @Operation(summary = "One route")
-    RouteView route(@PathVariable String id) {
-        return view(find(id));
+    RouteControl.RouteView route(@PathVariable String id) {
+        return found(() -> routes.route(id));
     }
 
     @PostMapping("/routes/{id}/stop")
     @Operation(summary = "Stop a route; messages for it wait until it is started again")
-    RouteView stop(@PathVariable String id) throws Exception {
-        camel.getRouteController().stopRoute(find(id).getRouteId());
-        return route(id);
+    RouteControl.RouteView stop(@PathVariable String id) {
+        return found(() -> routes.stop(id));
     }
 
     @PostMapping("/routes/{id}/start")
     @Operation(summary = "Start a stopped route")
-    RouteView start(@PathVariable String id) throws Exception {
-        camel.getRouteController().startRoute(find(id).getRouteId());
-        return route(id);
+    RouteControl.RouteView start(@PathVariable String id) {
+        return found(() -> routes.start(id));
     }
 
     @GetMapping("/route-files")
@@ -77,19 +70,13 @@ class RoutesController {
         }
     }
 
-    private Route find(String id) {
-        Route route = camel.getRoute(id);
-        if (route == null) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No route with id '" + id + "'");
+    private static RouteControl.RouteView found(Callable<RouteControl.RouteView> action) {
+        try {
+            return action.call();
+        } catch (NoSuchElementException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (Exception e) {
+            throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage(), e);
         }
-        return route;
-    }
-
-    private RouteView view(Route route) {
-        ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
-        return new RouteView(route.getRouteId(), route.getDescription(), String.valueOf(status),
-                routeFiles.fileOfRoute(route.getRouteId()).orElse(null),
-                routeFiles.versionOfRoute(route.getRouteId()).orElse(null),
-                route.getEndpoint().getEndpointBaseUri(), route.getUptimeMillis());
     }
 }

@@ -1,6 +1,7 @@
 package io.bucketbrigade.provision;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.BrigadeProperties.Queue;
 import io.bucketbrigade.config.BrigadeProperties.Table;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -69,14 +73,49 @@ public class Provisioner {
                 created.add("collection " + names.database() + "." + collection);
             }
         }
-        // the processed-events route asks, for every object in processed, whose processed copy it is
-        String assets = names.collections().get("assets");
-        if (assets != null && database.getCollection(assets).listIndexes().into(new ArrayList<>()).stream()
-                .noneMatch(index -> index.get("key", Document.class).containsKey(PROCESSED_KEY))) {
-            database.getCollection(assets).createIndex(Indexes.ascending(PROCESSED_KEY));
-            created.add("index " + names.database() + "." + assets + "." + PROCESSED_KEY);
-        }
+        INDEXES.forEach((name, index) -> createIndex(database, names.collections().get(index.collection()), name,
+                index.keys(), created));
         return created;
+    }
+
+    /** An index of one collection (by its configuration name). */
+    record Index(String collection, Bson keys) {}
+
+    /** The catalogue's indexes, by name. */
+    static final Map<String, Index> INDEXES = new LinkedHashMap<>();
+
+    static {
+        // the processed-events route asks, for every object in processed, whose processed copy it is
+        INDEXES.put("processed_key", new Index("assets", Indexes.ascending(PROCESSED_KEY)));
+        // the console's datasets table: newest first, of one profile or status, and counts per tier
+        INDEXES.put("last_modified", new Index("assets", Indexes.descending("last_modified")));
+        INDEXES.put("profile_last_modified", new Index("assets", Indexes.compoundIndex(Indexes.ascending("profile"),
+                Indexes.descending("last_modified"))));
+        INDEXES.put("status_last_modified", new Index("assets", Indexes.compoundIndex(
+                Indexes.ascending("metadata_status"), Indexes.descending("last_modified"))));
+        // rejections newest first, of one dataset; lineage steps of the last minute (the console's pipeline)
+        INDEXES.put("time", new Index("rejections", Indexes.descending("time")));
+        INDEXES.put("dataset_time", new Index("rejections", Indexes.compoundIndex(Indexes.ascending("datasetId"),
+                Indexes.descending("time"))));
+        INDEXES.put("step_time", new Index("lineage", Indexes.compoundIndex(Indexes.ascending("step"),
+                Indexes.descending("time"))));
+    }
+
+    private void createIndex(MongoDatabase database, String collection, String name, Bson keys,
+            List<String> created) {
+        if (collection == null) {
+            return;
+        }
+        MongoCollection<Document> documents = database.getCollection(collection);
+        Document wanted = keys.toBsonDocument(Document.class, documents.getCodecRegistry()).entrySet().stream()
+                .collect(Document::new, (d, e) -> d.append(e.getKey(), e.getValue()), Document::putAll);
+        boolean exists = documents.listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(index -> name.equals(index.getString("name"))
+                        || index.get("key", Document.class).keySet().equals(wanted.keySet()));
+        if (!exists) {
+            documents.createIndex(keys, new IndexOptions().name(name));
+            created.add("index " + names.database() + "." + collection + "." + name);
+        }
     }
 
     private void createBucket(String bucket, List<String> created) {

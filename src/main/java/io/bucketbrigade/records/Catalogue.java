@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -189,6 +191,72 @@ public class Catalogue {
 
     public Optional<Document> asset(String datasetId) {
         return Optional.ofNullable(assets.find(eq("_id", assetId(datasetId))).first());
+    }
+
+    /** The tiers a dataset reaches, in order; a dataset's tier is the furthest it has reached. */
+    public static final List<String> TIERS = List.of("source", "processed", "production");
+
+    /**
+     * Which datasets to list: all null means every one.
+     *
+     * @param profile one profile
+     * @param status  a verdict ({@code metadata_status}: Valid, Invalid, Unknown …) or a production state
+     *                ({@code published}, {@code retracted})
+     * @param tier    the furthest tier reached: source, processed or production
+     * @param search  the start of the dataset id
+     */
+    public record DatasetQuery(String profile, String status, String tier, String search) {
+
+        private Bson filter(boolean withTier) {
+            List<Bson> filters = new ArrayList<>();
+            if (profile != null) {
+                filters.add(eq("profile", profile));
+            }
+            if (status != null) {
+                filters.add(status.equals("published") || status.equals("retracted") ? eq("status", status)
+                        : eq("metadata_status", status));
+            }
+            if (search != null) {
+                filters.add(Filters.regex("name", "^" + java.util.regex.Pattern.quote(search)));
+            }
+            if (withTier && tier != null) {
+                filters.add(inTier(tier));
+            }
+            return filters.isEmpty() ? new Document() : and(filters);
+        }
+
+        private static Bson inTier(String tier) {
+            int at = TIERS.indexOf(tier);
+            if (at < 0) {
+                throw new IllegalArgumentException("No tier '" + tier + "' (tiers: " + TIERS + ")");
+            }
+            List<Bson> filters = new ArrayList<>(List.of(Filters.exists("tiers." + tier)));
+            TIERS.subList(at + 1, TIERS.size()).forEach(later -> filters.add(Filters.exists("tiers." + later, false)));
+            return and(filters);
+        }
+    }
+
+    /**
+     * One page of datasets, newest change first.
+     *
+     * @param rows    the datasets' asset documents without their files
+     * @param total   how many datasets the query matches
+     * @param perTier how many of the datasets the query matches without its tier are in each tier
+     */
+    public record DatasetPage(List<Document> rows, long total, Map<String, Long> perTier) {}
+
+    /** A page ({@code page} from 0) of the datasets the query matches, counted per tier. */
+    public DatasetPage datasets(DatasetQuery query, int page, int size) {
+        List<Document> rows = assets.find(query.filter(true))
+                .projection(Projections.exclude("files", "summary", "unknown_objects"))
+                .sort(Sorts.descending("last_modified")).skip(page * size).limit(size).into(new ArrayList<>());
+        Map<String, Long> perTier = new LinkedHashMap<>();
+        Bson withoutTier = query.filter(false);
+        for (String tier : TIERS) {
+            perTier.put(tier, assets.countDocuments(and(withoutTier, DatasetQuery.inTier(tier))));
+        }
+        long total = query.tier() == null ? assets.countDocuments(withoutTier) : perTier.get(query.tier());
+        return new DatasetPage(rows, total, perTier);
     }
 
     /** Adds a rejection once (its id is derived from the object version). */

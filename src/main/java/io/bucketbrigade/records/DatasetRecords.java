@@ -3,7 +3,9 @@ package io.bucketbrigade.records;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -50,6 +55,29 @@ public class DatasetRecords {
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(experiments).consistentRead(true)
                 .key(key(datasetId))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(DatasetRecord.from(item));
+    }
+
+    /**
+     * The records of these datasets, by id, read in as few requests as DynamoDB allows (100 keys each); a dataset
+     * with no record is left out.
+     */
+    public Map<String, DatasetRecord> findAll(Collection<String> datasetIds) {
+        Map<String, DatasetRecord> found = new HashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(datasetIds));
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(DatasetRecords::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(experiments, KeysAndAttributes.builder().keys(keys)
+                    .consistentRead(true).build());
+            while (!request.isEmpty()) {
+                BatchGetItemResponse response = dynamoDb.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(request).build());
+                response.responses().getOrDefault(experiments, List.of()).stream().map(DatasetRecord::from)
+                        .forEach(record -> found.put(record.datasetId(), record));
+                request = response.unprocessedKeys();
+            }
+        }
+        return found;
     }
 
     /** Hands every dataset's record to {@code each} (a scan: for periodic reports and jobs, not per object). */

@@ -3,6 +3,7 @@ package io.bucketbrigade.records;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
@@ -116,6 +117,12 @@ public class Lineage {
     /** Every event of one upload, in the order they happened. */
     public List<Document> ofUpload(String uploadId) {
         return events.find(eq("upload", uploadId)).sort(Sorts.ascending("time")).into(new ArrayList<>());
+    }
+
+    /** How many times the step was taken since then, on every instance. */
+    public long countSince(String step, Instant since) {
+        return events.countDocuments(com.mongodb.client.model.Filters.and(eq("step", step),
+                com.mongodb.client.model.Filters.gte("time", Date.from(since))));
     }
 
     static String eventId(String uploadId, String step) {
