@@ -130,9 +130,7 @@ class DatasetPages {
     }
 
     private static Row row(Document asset, DatasetRecord record) {
-        Document tiers = asset.get("tiers", Document.class);
-        String tier = tiers == null ? null : newestFirst(Catalogue.TIERS).stream().filter(tiers::containsKey)
-                .findFirst().orElse(null);
+        String tier = Catalogue.tierOf(asset);
         String production = record == null || record.status().production() == null ? null
                 : record.status().production().wire();
         return new Row(asset.getString("name"), asset.getString("profile"), asset.getString("metadata_status"),

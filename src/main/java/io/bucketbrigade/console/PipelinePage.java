@@ -29,7 +29,7 @@ class PipelinePage {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** Queue depths are read again when older than this: a page that many people watch costs little. */
-    private static final Duration FRESH = Duration.ofSeconds(2);
+    static final Duration FRESH = Duration.ofSeconds(2);
 
     private final Lineage lineage;
     private final QueueDepths queues;

@@ -1,5 +1,6 @@
 package io.bucketbrigade.console;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.NoSuchElementException;
 
 import io.bucketbrigade.jobs.JobRun;
 import io.bucketbrigade.jobs.Jobs;
+import io.bucketbrigade.metrics.QueueDepths;
 import io.bucketbrigade.queues.DeadLetterQueues;
 import io.bucketbrigade.records.Catalogue;
 import org.springframework.http.HttpStatus;
@@ -31,11 +33,13 @@ class ProblemPages {
     private final Catalogue catalogue;
     private final DeadLetterQueues deadLetters;
     private final Jobs jobs;
+    private final QueueDepths depths;
 
-    ProblemPages(Catalogue catalogue, DeadLetterQueues deadLetters, Jobs jobs) {
+    ProblemPages(Catalogue catalogue, DeadLetterQueues deadLetters, Jobs jobs, QueueDepths depths) {
         this.catalogue = catalogue;
         this.deadLetters = deadLetters;
         this.jobs = jobs;
+        this.depths = depths;
     }
 
     @GetMapping("/problems")
@@ -45,7 +49,15 @@ class ProblemPages {
         model.addAttribute("rule", DatasetPages.blankToNull(rule));
         model.addAttribute("rejections", catalogue.rejections(DatasetPages.blankToNull(dataset),
                 DatasetPages.blankToNull(rule), null, LIMIT));
-        model.addAttribute("deadLetters", deadLetters.list(null, LIMIT));
+        // only the dead-letter queues that hold messages are read (reading hides a message for a while)
+        List<DeadLetterQueues.DeadLetter> letters = new ArrayList<>();
+        for (QueueDepths.Depth depth : depths.depths(PipelinePage.FRESH)) {
+            if (depth.role().equals("dead-letter") && !(depth.visible() == 0 && depth.inFlight() == 0)
+                    && letters.size() < LIMIT) {
+                letters.addAll(deadLetters.list(depth.queue(), LIMIT - letters.size()));
+            }
+        }
+        model.addAttribute("deadLetters", letters);
         model.addAttribute("queues", deadLetters.queues());
         return "console/problems";
     }

@@ -21,6 +21,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 
 /**
  * HTTP access, for two roles: {@code OPS} may do everything, {@code VIEWER} may only read (the console's pages and
@@ -67,6 +68,11 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain consoleSecurity(HttpSecurity http, OpsProperties ops) throws Exception {
         http.headers(headers -> headers.frameOptions(frame -> frame.deny()));
+        // the token is made before the page is written: a form far down a long page would otherwise need a session
+        // once the response is already on its way
+        XorCsrfTokenRequestAttributeHandler tokens = new XorCsrfTokenRequestAttributeHandler();
+        tokens.setCsrfRequestAttributeName(null);
+        http.csrf(csrf -> csrf.csrfTokenRequestHandler(tokens));
         http.exceptionHandling(errors -> errors.accessDeniedPage("/denied"));
         if (!ops.authentication()) {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());

@@ -91,6 +91,8 @@ public class Provisioner {
         INDEXES.put("last_modified", new Index("assets", Indexes.descending("last_modified")));
         INDEXES.put("profile_last_modified", new Index("assets", Indexes.compoundIndex(Indexes.ascending("profile"),
                 Indexes.descending("last_modified"))));
+        INDEXES.put("tier_last_modified", new Index("assets", Indexes.compoundIndex(Indexes.ascending("tier_rank"),
+                Indexes.descending("last_modified"))));
         INDEXES.put("status_last_modified", new Index("assets", Indexes.compoundIndex(
                 Indexes.ascending("metadata_status"), Indexes.descending("last_modified"))));
         // rejections newest first, of one dataset; lineage steps of the last minute (the console's pipeline)

@@ -20,6 +20,8 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
@@ -29,7 +31,11 @@ import com.mongodb.client.model.Updates;
 import io.bucketbrigade.config.BrigadeProperties;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +46,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Catalogue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Catalogue.class);
 
     /** The AIND core metadata fields, null until known. */
     public static final List<String> CORE_FIELDS = List.of("subject", "data_description", "procedures", "session",
@@ -84,7 +92,8 @@ public class Catalogue {
                 Updates.set("profile", profile),
                 Updates.set("location", location),
                 Updates.set("last_modified", now),
-                Updates.set("tiers." + tier, new Document("location", location).append("updated", now)));
+                Updates.set("tiers." + tier, new Document("location", location).append("updated", now)),
+                reached(tier));
         Bson newFile = and(eq("_id", id), ne("files.key", key));
         List<Bson> withFile = new ArrayList<>(dataset);
         withFile.add(Updates.push("files", file));
@@ -119,7 +128,8 @@ public class Catalogue {
         Date now = Date.from(clock.instant());
         assets.updateOne(and(eq("_id", assetId(datasetId)), eq("files.key", originalKey)), Updates.combine(
                 Updates.set("files.$.processed", processed),
-                Updates.set("tiers.processed", new Document("location", processedLocation).append("updated", now))));
+                Updates.set("tiers.processed", new Document("location", processedLocation).append("updated", now)),
+                reached("processed")));
     }
 
     /**
@@ -155,7 +165,8 @@ public class Catalogue {
                 Updates.set("published_at", publishedAt),
                 Updates.set("last_modified", now),
                 Updates.set("tiers.production", new Document("location", manifestLocation).append("version", version)
-                        .append("updated", now))));
+                        .append("updated", now)),
+                reached("production")));
     }
 
     /**
@@ -171,7 +182,8 @@ public class Catalogue {
                 Updates.addToSet("past_retractions", new Document(retraction.view())),
                 Updates.set("last_modified", now),
                 Updates.set("tiers.production", new Document("location", tombstoneLocation)
-                        .append("retracted", true).append("updated", now))));
+                        .append("retracted", true).append("updated", now)),
+                reached("production")));
     }
 
     /** The server's copy of a dataset's file in processed: the dataset and the copy's SHA-256. */
@@ -220,20 +232,45 @@ public class Catalogue {
                 filters.add(Filters.regex("name", "^" + java.util.regex.Pattern.quote(search)));
             }
             if (withTier && tier != null) {
-                filters.add(inTier(tier));
+                filters.add(eq(TIER_RANK, rank(tier)));
             }
             return filters.isEmpty() ? new Document() : and(filters);
         }
+    }
 
-        private static Bson inTier(String tier) {
-            int at = TIERS.indexOf(tier);
-            if (at < 0) {
-                throw new IllegalArgumentException("No tier '" + tier + "' (tiers: " + TIERS + ")");
-            }
-            List<Bson> filters = new ArrayList<>(List.of(Filters.exists("tiers." + tier)));
-            TIERS.subList(at + 1, TIERS.size()).forEach(later -> filters.add(Filters.exists("tiers." + later, false)));
-            return and(filters);
+    /**
+     * The field that holds how far a dataset has come: the rank of its furthest tier (1 source, 2 processed,
+     * 3 production), raised with {@code $max} by the same update that records the tier, so it costs no request.
+     */
+    static final String TIER_RANK = "tier_rank";
+
+    private static int rank(String tier) {
+        int at = TIERS.indexOf(tier);
+        if (at < 0) {
+            throw new IllegalArgumentException("No tier '" + tier + "' (tiers: " + TIERS + ")");
         }
+        return at + 1;
+    }
+
+    private static Bson reached(String tier) {
+        return Updates.max(TIER_RANK, rank(tier));
+    }
+
+    /**
+     * Sets {@code tier_rank} on datasets catalogued before it existed, from the tiers they hold; returns how many.
+     * Idempotent: a dataset that has it is left as it is.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public long rankTiers() {
+        long ranked = 0;
+        for (int at = TIERS.size() - 1; at >= 0; at--) {
+            ranked += assets.updateMany(and(Filters.exists(TIER_RANK, false), Filters.exists("tiers." + TIERS.get(at))),
+                    Updates.set(TIER_RANK, at + 1)).getModifiedCount();
+        }
+        if (ranked > 0) {
+            LOG.info("{} catalogued datasets given their tier_rank", ranked);
+        }
+        return ranked;
     }
 
     /**
@@ -245,17 +282,29 @@ public class Catalogue {
      */
     public record DatasetPage(List<Document> rows, long total, Map<String, Long> perTier) {}
 
+    /** The furthest tier of a dataset's asset document (null: none yet). */
+    public static String tierOf(Document asset) {
+        Integer rank = asset.getInteger(TIER_RANK);
+        return rank == null || rank < 1 || rank > TIERS.size() ? null : TIERS.get(rank - 1);
+    }
+
     /** A page ({@code page} from 0) of the datasets the query matches, counted per tier. */
     public DatasetPage datasets(DatasetQuery query, int page, int size) {
         List<Document> rows = assets.find(query.filter(true))
                 .projection(Projections.exclude("files", "summary", "unknown_objects"))
                 .sort(Sorts.descending("last_modified")).skip(page * size).limit(size).into(new ArrayList<>());
         Map<String, Long> perTier = new LinkedHashMap<>();
-        Bson withoutTier = query.filter(false);
-        for (String tier : TIERS) {
-            perTier.put(tier, assets.countDocuments(and(withoutTier, DatasetQuery.inTier(tier))));
+        TIERS.forEach(tier -> perTier.put(tier, 0L));
+        // one pass for every tier's count
+        for (Document group : assets.aggregate(List.of(Aggregates.match(query.filter(false)),
+                Aggregates.group("$" + TIER_RANK, Accumulators.sum("datasets", 1))))) {
+            Integer rank = group.getInteger("_id");
+            if (rank != null && rank >= 1 && rank <= TIERS.size()) {
+                perTier.put(TIERS.get(rank - 1), ((Number) group.get("datasets")).longValue());
+            }
         }
-        long total = query.tier() == null ? assets.countDocuments(withoutTier) : perTier.get(query.tier());
+        long total = query.tier() == null ? perTier.values().stream().mapToLong(Long::longValue).sum()
+                : perTier.get(query.tier());
         return new DatasetPage(rows, total, perTier);
     }
 

@@ -1,7 +1,5 @@
 package io.bucketbrigade.promote;
 
-import static io.bucketbrigade.support.Fixtures.npy;
-import static io.bucketbrigade.support.Fixtures.tiff;
 import static io.bucketbrigade.support.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +21,7 @@ import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Jmx;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,14 +68,7 @@ class ApprovalTest {
     /** A valid Cell Painting contribution: images, illumination, load data and platemaps of one plate. */
     String deposit(String source) {
         String dataset = PROJECT + "/" + source;
-        put(dataset + "/images/2024_01_01_b/images/P1/r01c01f01p01-ch1.tiff", tiff(8, 8, 1));
-        put(dataset + "/images/2024_01_01_b/illum/P1/P1_IllumDNA.npy", npy(2, 2));
-        put(dataset + "/workspace/load_data_csv/2024_01_01_b/P1/load_data.csv",
-                utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nP1,A01,r01c01f01p01-ch1.tiff\n"));
-        put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/barcode_platemap.csv",
-                utf8("Assay_Plate_Barcode,Plate_Map_Name\nP1,map\n"));
-        put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/platemap/map.txt",
-                utf8("plate_map_name\twell_position\nmap\tA01\n"));
+        Deposits.cellPaintingPlate(dataset).forEach(this::put);
         // approve what the curator sees whole: all five files processed and checked, not a partial state
         await().atMost(Duration.ofSeconds(90)).until(() -> ledger.dataset(dataset).size() == 5 && checkedWhole(dataset)
                 && "AWAITING_APPROVAL".equals(production(dataset)));

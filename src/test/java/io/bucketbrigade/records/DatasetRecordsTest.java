@@ -58,6 +58,14 @@ class DatasetRecordsTest {
     }
 
     @Test
+    void severalRecordsAreReadInOneGo() {
+        Map<String, DatasetRecord> found = datasets.findAll(List.of(dataset, "no-such-" + dataset, dataset));
+
+        assertThat(found).containsOnlyKeys(dataset);
+        assertThat(found.get(dataset).counts().originalFiles()).isEqualTo(1);
+    }
+
+    @Test
     void aNewDatasetIsReceivedIngestedAndCounted() {
         DatasetRecord record = datasets.find(dataset).orElseThrow();
 

@@ -102,6 +102,25 @@ public final class Deposits {
         add(key, bytes, key);
     }
 
+    /**
+     * A valid Cell Painting contribution of one plate, keyed by its original keys: an image, an illumination
+     * function, load data and platemaps.
+     *
+     * @param dataset {@code <project>/<source>}
+     */
+    public static Map<String, byte[]> cellPaintingPlate(String dataset) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(dataset + "/images/2024_01_01_b/images/P1/r01c01f01p01-ch1.tiff", tiff(8, 8, 1));
+        files.put(dataset + "/images/2024_01_01_b/illum/P1/P1_IllumDNA.npy", npy(2, 2));
+        files.put(dataset + "/workspace/load_data_csv/2024_01_01_b/P1/load_data.csv",
+                utf8("Metadata_Plate,Metadata_Well,URL_OrigDNA\nP1,A01,r01c01f01p01-ch1.tiff\n"));
+        files.put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/barcode_platemap.csv",
+                utf8("Assay_Plate_Barcode,Plate_Map_Name\nP1,map\n"));
+        files.put(dataset + "/workspace/metadata/platemaps/2024_01_01_b/platemap/map.txt",
+                utf8("plate_map_name\twell_position\nmap\tA01\n"));
+        return files;
+    }
+
     /** The dataset a deposited key belongs to. */
     public static String datasetOf(String key) {
         return key.startsWith(CELL_PAINTING) ? CELL_PAINTING : key.substring(0, key.indexOf('/'));
