@@ -1,6 +1,7 @@
 package io.bucketbrigade.ops;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
@@ -22,6 +23,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * HTTP access, for two roles: {@code OPS} may do everything, {@code VIEWER} may only read (the console's pages and
@@ -48,7 +52,10 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain opsSecurity(HttpSecurity http, OpsProperties ops) throws Exception {
         ops.requireCredentialsIfAuthenticating();
-        http.securityMatcher(API);
+        // matched on the request's path, whichever servlet serves it (Jolokia and Hawtio are not Spring MVC's)
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(Arrays.stream(API).map(paths::matcher)
+                .map(RequestMatcher.class::cast).toList()));
         http.csrf(csrf -> csrf.disable());
         http.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -58,7 +65,7 @@ class SecurityConfiguration {
         }
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
+                .requestMatchers(paths.matcher(HttpMethod.GET, "/api/**")).hasRole(VIEWER)
                 .anyRequest().hasRole(OPS));
         http.httpBasic(Customizer.withDefaults());
         return http.build();

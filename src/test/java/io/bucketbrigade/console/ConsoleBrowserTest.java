@@ -121,7 +121,7 @@ class ConsoleBrowserTest {
         browser.find("#approval-form input[name=reason]").sendKeys("plates look right");
         browser.find("#approve").click();
 
-        assertThat(browser.find("#notice").getText()).isEqualTo("Dataset " + dataset
+        assertThat(notice()).isEqualTo("Dataset " + dataset
                 + " approved by operator: the promote hop publishes it now.");
         browser.awaitReloading(Duration.ofSeconds(60), d -> browser.find("#production-status").getText()
                 .equals("PUBLISHED") && browser.has("#manifest-link"));
@@ -177,7 +177,7 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#no-dead-letters").getText()).isEqualTo("Every dead-letter queue is empty.");
         new Select(browser.find("#redrive-form select[name=queue]")).selectByValue("enrich");
         browser.find("#redrive-dry-run").click();
-        assertThat(browser.find("#notice").getText()).isEqualTo("Nothing to re-drive: the dead-letter queue of"
+        assertThat(notice()).isEqualTo("Nothing to re-drive: the dead-letter queue of"
                 + " enrich holds no message. Nothing was changed.");
 
         Object[] noQueue = post("/problems/redrive", "queue=glacier&dryRun=false");
@@ -206,7 +206,7 @@ class ConsoleBrowserTest {
         String route = "tr[data-route='measure-stack']";
         assertThat(browser.find(route + " .badge").getText()).isEqualTo("Started");
         browser.find(route + " button").click();
-        assertThat(browser.find("#notice").getText()).isEqualTo("Route measure-stack is Stopped");
+        assertThat(notice()).isEqualTo("Route measure-stack is Stopped");
         assertThat(browser.find(route + " .badge").getText()).isEqualTo("Stopped");
         browser.find(route + " button").click();
         assertThat(browser.find(route + " .badge").getText()).isEqualTo("Started");
@@ -214,11 +214,17 @@ class ConsoleBrowserTest {
 
         browser.open("/jobs");
         browser.find("#run-verify").click();
-        assertThat(browser.find("#notice").getText()).startsWith("Job verify started: run ");
+        assertThat(notice()).startsWith("Job verify started: run ");
         // the jobs' table follows the run on its own, to its place in the history
         browser.await(Duration.ofSeconds(60), d -> browser.has("article[data-job='verify'] tbody tr .badge"));
         assertThat(browser.find("article[data-job='verify'] tbody tr .badge").getText()).startsWith("SUCCEEDED");
         browser.screenshot("jobs");
+    }
+
+    /** The notice the page shows after an action, once the page that follows it has loaded. */
+    String notice() {
+        return browser.await(Duration.ofSeconds(10), d -> browser.has("#notice") ? browser.find("#notice").getText()
+                : null);
     }
 
     /**
