@@ -35,6 +35,9 @@ public class ConsolePages {
     static final String[] VERDICTS = {"Valid", "Valid", "Valid", "Invalid", "Unknown"};
 
     public static void main(String[] args) throws Exception {
+        // the MongoDB driver's connection lines would hide the table
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.mongodb"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         if (args[0].equals("seed")) {
             seed(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
         } else {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import io.bucketbrigade.jobs.JobRequestErrors;
 import io.bucketbrigade.jobs.Jobs;
 import io.bucketbrigade.ops.RouteControl;
 import io.bucketbrigade.routefiles.RouteFiles;
@@ -56,12 +57,8 @@ class OperationsPages {
             var run = jobs.start(name, "console" + (user == null ? "" : ":" + user.getName()), dryRun, Map.of());
             redirect.addFlashAttribute("notice", "Job " + name + (dryRun ? " (dry run)" : "") + " started: run "
                     + run.id());
-        } catch (NoSuchElementException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (NoSuchElementException | IllegalArgumentException | IllegalStateException e) {
+            throw JobRequestErrors.of(e);
         }
         return "redirect:/jobs";
     }

@@ -6,19 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import io.bucketbrigade.jobs.JobRequestErrors;
 import io.bucketbrigade.jobs.JobRun;
 import io.bucketbrigade.jobs.Jobs;
 import io.bucketbrigade.metrics.QueueDepths;
 import io.bucketbrigade.queues.DeadLetterQueues;
 import io.bucketbrigade.records.Catalogue;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -75,10 +74,8 @@ class ProblemPages {
         JobRun run;
         try {
             run = jobs.run("redrive", "console" + (user == null ? "" : ":" + user.getName()), dryRun, parameters);
-        } catch (IllegalArgumentException | NoSuchElementException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (NoSuchElementException | IllegalArgumentException | IllegalStateException e) {
+            throw JobRequestErrors.of(e);
         }
         List<String> operations = run.operations().lines();
         String which = parameters.containsKey("queue") ? "the dead-letter queue of " + parameters.get("queue")

@@ -1,11 +1,9 @@
 package io.bucketbrigade.jobs;
 
 import java.security.Principal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -82,12 +80,8 @@ class JobsController {
         Map<String, String> given = parameters == null ? Map.of() : parameters;
         try {
             return wait ? jobs.run(name, "api", dryRun, given) : jobs.start(name, "api", dryRun, given);
-        } catch (NoSuchElementException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (NoSuchElementException | IllegalArgumentException | IllegalStateException e) {
+            throw JobRequestErrors.of(e);
         }
     }
 
