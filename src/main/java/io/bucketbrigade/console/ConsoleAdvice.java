@@ -1,5 +1,7 @@
 package io.bucketbrigade.console;
 
+import java.security.Principal;
+
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ops.OpsProperties;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,13 +36,14 @@ class ConsoleAdvice {
         model.addAttribute("authentication", ops.authentication());
     }
 
-    boolean mayAct(Authentication user) {
+    private boolean mayAct(Authentication user) {
         return !ops.authentication() || user != null && user.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority).anyMatch("ROLE_OPS"::equals);
     }
 
     @ExceptionHandler(ResponseStatusException.class)
-    String refused(ResponseStatusException e, Model model, HttpServletResponse response) {
+    String refused(ResponseStatusException e, Model model, HttpServletResponse response, Principal user) {
+        common(model, user instanceof Authentication authentication ? authentication : null);
         response.setStatus(e.getStatusCode().value());
         model.addAttribute("status", e.getStatusCode().value());
         model.addAttribute("message", e.getReason());

@@ -78,13 +78,14 @@ class DatasetPages {
     String table(@RequestParam(required = false) String profile, @RequestParam(required = false) String status,
             @RequestParam(required = false) String tier, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "0") int page, Model model) {
+        page = Math.max(0, Math.min(page, Integer.MAX_VALUE / PAGE_SIZE - 1));
         Catalogue.DatasetQuery query = new Catalogue.DatasetQuery(blankToNull(profile), blankToNull(status),
                 blankToNull(tier), blankToNull(q));
         if (query.tier() != null && !Catalogue.TIERS.contains(query.tier())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "No tier '" + tier + "': the tiers are "
                     + Catalogue.TIERS);
         }
-        Catalogue.DatasetPage found = catalogue.datasets(query, Math.max(0, page), PAGE_SIZE);
+        Catalogue.DatasetPage found = catalogue.datasets(query, page, PAGE_SIZE);
         Map<String, DatasetRecord> records = datasets.findAll(found.rows().stream().map(r -> r.getString("name"))
                 .toList());
         List<Row> rows = found.rows().stream().map(asset -> row(asset, records.get(asset.getString("name"))))
@@ -101,7 +102,7 @@ class DatasetPages {
         model.addAttribute("rows", rows);
         model.addAttribute("total", found.total());
         model.addAttribute("perTier", found.perTier());
-        model.addAttribute("page", Math.max(0, page));
+        model.addAttribute("page", page);
         model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
         model.addAttribute("profiles", profiles.profiles().stream().map(DatasetProfile::name).sorted().toList());
         model.addAttribute("statuses", List.of("Valid", "Invalid", "Unknown", "published", "retracted"));

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.ne;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -282,6 +283,14 @@ public class Catalogue {
      */
     public record DatasetPage(List<Document> rows, long total, Map<String, Long> perTier) {}
 
+    /** How far back the table looks first for the newest changes. */
+    static final Duration RECENT = Duration.ofDays(1);
+
+    private List<Document> page(Bson filter, int page, int size) {
+        return assets.find(filter).projection(Projections.exclude("files", "summary", "unknown_objects"))
+                .sort(Sorts.descending("last_modified")).skip(page * size).limit(size).into(new ArrayList<>());
+    }
+
     /** The furthest tier of a dataset's asset document (null: none yet). */
     public static String tierOf(Document asset) {
         Integer rank = asset.getInteger(TIER_RANK);
@@ -290,9 +299,13 @@ public class Catalogue {
 
     /** A page ({@code page} from 0) of the datasets the query matches, counted per tier. */
     public DatasetPage datasets(DatasetQuery query, int page, int size) {
-        List<Document> rows = assets.find(query.filter(true))
-                .projection(Projections.exclude("files", "summary", "unknown_objects"))
-                .sort(Sorts.descending("last_modified")).skip(page * size).limit(size).into(new ArrayList<>());
+        // the datasets changed in the last day first: when they fill the page, the page is the same as over all
+        // datasets (every one of them is newer than any older one), and only they are sorted
+        Bson recent = Filters.gte("last_modified", Date.from(clock.instant().minus(RECENT)));
+        List<Document> rows = page(and(query.filter(true), recent), page, size);
+        if (rows.size() < size) {
+            rows = page(query.filter(true), page, size);
+        }
         Map<String, Long> perTier = new LinkedHashMap<>();
         TIERS.forEach(tier -> perTier.put(tier, 0L));
         // one pass for every tier's count

@@ -132,6 +132,21 @@ class ConsoleBrowserTest {
 
         browser.find("#manifest-link").click();
         assertThat(browser.driver().getPageSource()).contains("\"datasetId\"").contains(dataset);
+
+        // a retraction shows its dry run first, and only the second click retracts
+        browser.open("/datasets/" + dataset);
+        browser.find("#retraction-open").click();
+        browser.find("#retraction-form input[name=reason]").sendKeys("wrong plate map");
+        browser.find("#retraction-dry-run").click();
+        String plan = browser.await(Duration.ofSeconds(10), d -> browser.has("#retraction-plan")
+                ? browser.find("#retraction-plan").getText() : null);
+        assertThat(plan).contains("would retract versions [1]").contains("WRITE s3://"
+                + names.buckets().get("production") + "/" + Manifest.key(dataset));
+        assertThat(production(dataset)).isEqualTo("PUBLISHED");
+        browser.find("#retract").click();
+        assertThat(notice()).startsWith("Dataset " + dataset + " retracted by operator: retracted versions [1]");
+        assertThat(production(dataset)).startsWith("RETRACTED");
+        assertThat(browser.find("#retraction").getText()).contains("wrong plate map");
     }
 
     @Test

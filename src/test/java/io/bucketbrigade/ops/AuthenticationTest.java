@@ -42,6 +42,16 @@ class AuthenticationTest {
     }
 
     @Test
+    void theConsoleAsksForALoginAndTheApiForCredentials() {
+        // the console's pages send a browser to the login form (followed here)
+        assertThat(http.getForEntity("/", String.class).getBody()).contains("id=\"login\"");
+        assertThat(http.getForEntity("/datasets/any", String.class).getBody()).contains("id=\"login\"");
+        // the API answers scripts with 401, never with the form
+        assertThat(http.getForEntity("/api/datasets/any", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
     void remoteJmxNeedsTheOpsUser() throws Exception {
         assertThatThrownBy(() -> Jmx.connect(jmxPort, null, null).close()).isInstanceOf(SecurityException.class);
         assertThatThrownBy(() -> Jmx.connect(jmxPort, "operator", "wrong").close())

@@ -38,13 +38,19 @@ class CatalogueQueryTest {
     static StackClients clients;
 
     /** Each write one second after the last: "newest change first" is then known. */
-    final Clock clock = new Clock() {
+    final TestClock clock = new TestClock();
+
+    static final class TestClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
         @Override
         public synchronized Instant instant() {
             now = now.plusSeconds(1);
             return now;
+        }
+
+        synchronized void skip(java.time.Duration time) {
+            now = now.plus(time);
         }
 
         @Override
@@ -56,7 +62,8 @@ class CatalogueQueryTest {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
-    };
+    }
+
     final Catalogue catalogue = new Catalogue(mongo, NAMES, clock);
     final String prefix = "query-" + UUID.randomUUID() + "-";
 
@@ -141,6 +148,19 @@ class CatalogueQueryTest {
         assertThat(ids(catalogue.datasets(everything, 0, 2))).containsExactly("cp-1", "tenx-2");
         assertThat(ids(catalogue.datasets(everything, 1, 2))).containsExactly("tenx-1");
         assertThat(catalogue.datasets(everything, 1, 2).total()).isEqualTo(3);
+    }
+
+    @Test
+    void aPageIsTheSameWhetherTheLastDayFillsItOrNot() {
+        inSource("last-week", "tenx");
+        clock.skip(java.time.Duration.ofDays(7));
+        inSource("today-1", "tenx");
+        inSource("today-2", "tenx");
+
+        Catalogue.DatasetQuery everything = new Catalogue.DatasetQuery(null, null, null, prefix);
+        assertThat(ids(catalogue.datasets(everything, 0, 2))).containsExactly("today-2", "today-1");
+        assertThat(ids(catalogue.datasets(everything, 1, 2))).containsExactly("last-week");
+        assertThat(ids(catalogue.datasets(everything, 0, 3))).containsExactly("today-2", "today-1", "last-week");
     }
 
     @Test
