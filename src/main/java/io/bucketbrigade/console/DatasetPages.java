@@ -141,10 +141,12 @@ class DatasetPages {
     @GetMapping("/datasets/{*id}")
     String dataset(@PathVariable String id, @RequestParam(required = false) String upload, Model model) {
         String datasetId = id.replaceFirst("^/", "");
-        Map<String, Object> view = views.of(datasetId).orElseThrow(() -> new ResponseStatusException(
+        // read once here for the view and for the page's files and versions
+        Document asset = catalogue.asset(datasetId).orElse(new Document());
+        Manifest manifest = manifests.current(datasetId).orElse(null);
+        Map<String, Object> view = views.of(datasetId, asset, manifest).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "No dataset '" + datasetId + "': it has no record. Datasets appear once a"
                 + " file of theirs is received; check the id, or look for its uploads under Problems."));
-        Document asset = catalogue.asset(datasetId).orElse(new Document());
         List<Document> events = lineage.ofDataset(datasetId);
         // each upload's first step that names the dataset (the copy to source) stands for the upload
         Map<String, Document> byUpload = new LinkedHashMap<>();
@@ -164,7 +166,7 @@ class DatasetPages {
         model.addAttribute("uploads", uploads);
         model.addAttribute("upload", shown);
         model.addAttribute("chain", shown == null ? List.of() : pictures.of(lineage.ofUpload(shown)));
-        model.addAttribute("manifest", manifests.current(datasetId).orElse(null));
+        model.addAttribute("manifest", manifest);
         return "console/dataset";
     }
 

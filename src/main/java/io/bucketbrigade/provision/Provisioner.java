@@ -1,9 +1,10 @@
 package io.bucketbrigade.provision;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,50 +74,52 @@ public class Provisioner {
                 created.add("collection " + names.database() + "." + collection);
             }
         }
-        INDEXES.forEach((name, index) -> createIndex(database, names.collections().get(index.collection()), name,
-                index.keys(), created));
+        createIndexes(database, created);
         return created;
     }
 
     /** An index of one collection (by its configuration name). */
-    record Index(String collection, Bson keys) {}
+    record Index(String name, String collection, Bson keys) {}
 
-    /** The catalogue's indexes, by name. */
-    static final Map<String, Index> INDEXES = new LinkedHashMap<>();
+    /** The catalogue's indexes. */
+    static final List<Index> INDEXES = List.of(
+            // the processed-events route asks, for every object in processed, whose processed copy it is
+            new Index("processed_key", "assets", Indexes.ascending(PROCESSED_KEY)),
+            // the console's datasets table: newest first, of one profile, status or tier
+            new Index("last_modified", "assets", Indexes.descending("last_modified")),
+            new Index("profile_last_modified", "assets", Indexes.compoundIndex(Indexes.ascending("profile"),
+                    Indexes.descending("last_modified"))),
+            new Index("tier_last_modified", "assets", Indexes.compoundIndex(Indexes.ascending("tier_rank"),
+                    Indexes.descending("last_modified"))),
+            new Index("status_last_modified", "assets", Indexes.compoundIndex(Indexes.ascending("metadata_status"),
+                    Indexes.descending("last_modified"))),
+            // rejections newest first, of one dataset; lineage steps of the last minute (the console's pipeline)
+            new Index("time", "rejections", Indexes.descending("time")),
+            new Index("dataset_time", "rejections", Indexes.compoundIndex(Indexes.ascending("datasetId"),
+                    Indexes.descending("time"))),
+            new Index("step_time", "lineage", Indexes.compoundIndex(Indexes.ascending("step"),
+                    Indexes.descending("time"))));
 
-    static {
-        // the processed-events route asks, for every object in processed, whose processed copy it is
-        INDEXES.put("processed_key", new Index("assets", Indexes.ascending(PROCESSED_KEY)));
-        // the console's datasets table: newest first, of one profile or status, and counts per tier
-        INDEXES.put("last_modified", new Index("assets", Indexes.descending("last_modified")));
-        INDEXES.put("profile_last_modified", new Index("assets", Indexes.compoundIndex(Indexes.ascending("profile"),
-                Indexes.descending("last_modified"))));
-        INDEXES.put("tier_last_modified", new Index("assets", Indexes.compoundIndex(Indexes.ascending("tier_rank"),
-                Indexes.descending("last_modified"))));
-        INDEXES.put("status_last_modified", new Index("assets", Indexes.compoundIndex(
-                Indexes.ascending("metadata_status"), Indexes.descending("last_modified"))));
-        // rejections newest first, of one dataset; lineage steps of the last minute (the console's pipeline)
-        INDEXES.put("time", new Index("rejections", Indexes.descending("time")));
-        INDEXES.put("dataset_time", new Index("rejections", Indexes.compoundIndex(Indexes.ascending("datasetId"),
-                Indexes.descending("time"))));
-        INDEXES.put("step_time", new Index("lineage", Indexes.compoundIndex(Indexes.ascending("step"),
-                Indexes.descending("time"))));
-    }
-
-    private void createIndex(MongoDatabase database, String collection, String name, Bson keys,
-            List<String> created) {
-        if (collection == null) {
-            return;
-        }
-        MongoCollection<Document> documents = database.getCollection(collection);
-        Document wanted = keys.toBsonDocument(Document.class, documents.getCodecRegistry()).entrySet().stream()
-                .collect(Document::new, (d, e) -> d.append(e.getKey(), e.getValue()), Document::putAll);
-        boolean exists = documents.listIndexes().into(new ArrayList<>()).stream()
-                .anyMatch(index -> name.equals(index.getString("name"))
-                        || index.get("key", Document.class).keySet().equals(wanted.keySet()));
-        if (!exists) {
-            documents.createIndex(keys, new IndexOptions().name(name));
-            created.add("index " + names.database() + "." + collection + "." + name);
+    /**
+     * Creates each index the collection has neither by name nor by fields (one created before it had a name),
+     * listing each collection's indexes once.
+     */
+    private void createIndexes(MongoDatabase database, List<String> created) {
+        Map<String, List<Document>> existing = new HashMap<>();
+        for (Index index : INDEXES) {
+            String collection = names.collections().get(index.collection());
+            if (collection == null) {
+                continue;
+            }
+            MongoCollection<Document> documents = database.getCollection(collection);
+            List<Document> present = existing.computeIfAbsent(collection,
+                    c -> documents.listIndexes().into(new ArrayList<>()));
+            Set<String> fields = index.keys().toBsonDocument().keySet();
+            if (present.stream().noneMatch(p -> index.name().equals(p.getString("name"))
+                    || p.get("key", Document.class).keySet().equals(fields))) {
+                documents.createIndex(index.keys(), new IndexOptions().name(index.name()));
+                created.add("index " + names.database() + "." + collection + "." + index.name());
+            }
         }
     }
 

@@ -263,6 +263,9 @@ public class Catalogue {
      */
     @EventListener(ApplicationReadyEvent.class)
     public long rankTiers() {
+        if (assets.find(Filters.exists(TIER_RANK, false)).projection(Projections.include("_id")).first() == null) {
+            return 0; // the common start: one read, no write
+        }
         long ranked = 0;
         for (int at = TIERS.size() - 1; at >= 0; at--) {
             ranked += assets.updateMany(and(Filters.exists(TIER_RANK, false), Filters.exists("tiers." + TIERS.get(at))),
