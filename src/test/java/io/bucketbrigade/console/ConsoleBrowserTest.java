@@ -114,8 +114,12 @@ class ConsoleBrowserTest {
         String dataset = depositPlate("source_ops");
         browser.logIn("operator", "ops-secret-for-tests").open("/datasets/" + dataset);
         assertThat(browser.find("#who").getText()).isEqualTo("operator (ops)");
-        browser.awaitReloading(PROCESSED, d -> browser.find("#production-status").getText()
-                .equals("AWAITING_APPROVAL"));
+        // every state on the way (no record yet, received, checked) is a page, never a server error
+        browser.awaitReloading(PROCESSED, d -> {
+            assertThat(d.getTitle()).doesNotStartWith("Error");
+            return browser.has("#production-status") && browser.find("#production-status").getText()
+                    .equals("AWAITING_APPROVAL");
+        });
         browser.screenshot("dataset-awaiting-approval");
 
         browser.find("#approval-form input[name=reason]").sendKeys("plates look right");
