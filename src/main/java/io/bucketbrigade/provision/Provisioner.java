@@ -5,6 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +48,8 @@ public class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Resources checked at once. */
+    private static final int PARALLEL = 8;
     /** The assets' field that names each file's copy in processed. */
     static final String PROCESSED_KEY = "files.processed.key";
 
@@ -60,12 +67,44 @@ public class Provisioner {
         this.mongo = mongo;
     }
 
-    /** Provisions everything; returns what it created (empty when all existed already). */
+    /**
+     * Provisions everything; returns what it created (empty when all existed already), in the order of the
+     * configuration. Each bucket, table and queue is checked in parallel with the others (and the collections with
+     * their indexes), since each check is a few requests that wait on their service.
+     */
     public List<String> provision() {
-        List<String> created = new ArrayList<>();
-        names.buckets().values().forEach(bucket -> createBucket(bucket, created));
-        names.tables().values().forEach(table -> createTable(table, created));
-        names.queues().values().forEach(queue -> createQueue(queue, created));
+        List<Consumer<List<String>>> tasks = new ArrayList<>();
+        names.buckets().values().forEach(bucket -> tasks.add(created -> createBucket(bucket, created)));
+        names.tables().values().forEach(table -> tasks.add(created -> createTable(table, created)));
+        names.queues().values().forEach(queue -> tasks.add(created -> createQueue(queue, created)));
+        tasks.add(this::createCollections);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, tasks.size()), r -> {
+            Thread thread = new Thread(r, "brigade-provisioner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<String>>> running = tasks.stream().map(task -> pool.submit(() -> {
+                List<String> created = new ArrayList<>();
+                task.accept(created);
+                return created;
+            })).toList();
+            List<String> created = new ArrayList<>();
+            for (Future<List<String>> task : running) {
+                created.addAll(task.get());
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Provisioning was interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void createCollections(List<String> created) {
         MongoDatabase database = mongo.getDatabase(names.database());
         List<String> existing = database.listCollectionNames().into(new ArrayList<>());
         for (String collection : names.collections().values()) {
@@ -75,7 +114,6 @@ public class Provisioner {
             }
         }
         createIndexes(database, created);
-        return created;
     }
 
     /** An index of one collection (by its configuration name). */
