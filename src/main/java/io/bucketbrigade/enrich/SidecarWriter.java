@@ -46,7 +46,8 @@ public class SidecarWriter {
         }
         s3.putObject(p -> p.bucket(processed).key(key).contentType("application/json")
                 .metadata(Map.of("sha256", sha256, ProcessedWriter.WRITTEN_BY, ProcessedWriter.US, "role", "sidecar",
-                        "dataset-id", datasetId)), RequestBody.fromBytes(bytes));
+                        "dataset-id", datasetId)).checksumSHA256(Checksums.s3Sha256(sha256)),
+                RequestBody.fromBytes(bytes));
         return Outcome.WRITTEN;
     }
 

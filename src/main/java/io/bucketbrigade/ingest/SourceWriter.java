@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -122,7 +121,6 @@ public class SourceWriter {
         String fileName = plan.variables().get("file");
         MessageDigest originalSha256 = Checksums.sha256();
         MessageDigest originalMd5 = Checksums.md5();
-        MessageDigest writtenSha256 = Checksums.sha256();
         BoundedInputStream counted = BoundedInputStream.builder()
                 .setInputStream(new DigestInputStream(new DigestInputStream(object, originalSha256), originalMd5))
                 .get();
@@ -145,13 +143,11 @@ public class SourceWriter {
         String contentType = contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName);
         // bytes kept as they are, of more than one part: S3 copies them (the read only checks and checksums them);
         // otherwise they are written, one PutObject or a multipart upload
-        ObjectSink writer = !compress && size > partSize
-                ? new ServerSideCopy(copier, event.bucket(), event.key(), event.eTag(), sourceBucket, targetKey,
-                        contentType)
-                : new MultipartWriter(s3, copier, sourceBucket, targetKey, partSize, contentType);
-        OutputStream written = compress ? new DigestOutputStream(writer, writtenSha256) : writer;
-        OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(written), CHUNK)
-                : written;
+        MultipartWriter upload = compress || size <= partSize
+                ? new MultipartWriter(s3, copier, sourceBucket, targetKey, partSize, contentType) : null;
+        ObjectSink writer = upload != null ? upload : new ServerSideCopy(copier, event.bucket(), event.key(),
+                event.eTag(), sourceBucket, targetKey, contentType);
+        OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(writer), CHUNK) : writer;
         try {
             long contentBytes = 0;
             try (TeeInputStream tee = new TeeInputStream(raw, rawSink, false)) {
@@ -191,7 +187,8 @@ public class SourceWriter {
             return;
         }
         String originalSha = Checksums.hex(originalSha256);
-        String writtenSha = compress ? Checksums.hex(writtenSha256) : originalSha; // kept as it is: the original's
+        // kept as it is: the original's; compressed: what the writer wrote
+        String writtenSha = compress ? upload.sha256() : originalSha;
         Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {

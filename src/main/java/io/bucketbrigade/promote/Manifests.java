@@ -119,7 +119,8 @@ public class Manifests {
         String key = Manifest.key(manifest.datasetId());
         operations.apply("WRITE s3://" + production + "/" + key + " (" + what + ")",
                 () -> s3.putObject(p -> p.bucket(production).key(key).contentType("application/json")
-                        .metadata(Map.of("version", Integer.toString(manifest.version()), "sha256", sha256)),
+                        .metadata(Map.of("version", Integer.toString(manifest.version()), "sha256", sha256))
+                        .checksumSHA256(Checksums.s3Sha256(sha256)),
                         RequestBody.fromBytes(bytes)));
         return sha256;
     }

@@ -2,9 +2,11 @@ package io.bucketbrigade.promote;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.s3.ObjectCopier;
 import io.bucketbrigade.s3.ObjectDigest;
 import io.bucketbrigade.s3.ObjectHeads;
@@ -14,21 +16,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Copies one file of a new version to production, server-side (one CopyObject up to 5 GiB, UploadPartCopy above;
- * skipped when the same bytes are there already), and checks it there: same size, same SHA-256, read back. A copy
- * that differs is deleted and fails the publication. The file's upload gets its {@code promoted} lineage step.
+ * skipped when the same bytes are there already), and checks it there: same size, same SHA-256. The copy's SHA-256
+ * is the one S3 computed while copying where it computes one (AWS; {@link CopyChecksums}); otherwise the copy is read
+ * back. A copy that differs is deleted and fails the publication. The file's upload gets its {@code promoted}
+ * lineage step.
  */
 @Component("verifiedCopier")
 class VerifiedCopier {
 
     private final S3Client s3;
     private final ObjectCopier copier;
+    private final CopyChecksums copyChecksums;
     private final Lineage lineage;
     private final String processed;
     private final String production;
 
-    VerifiedCopier(S3Client s3, ObjectCopier copier, Lineage lineage, BrigadeProperties names) {
+    VerifiedCopier(S3Client s3, ObjectCopier copier, CopyChecksums copyChecksums, Lineage lineage,
+            BrigadeProperties names) {
         this.s3 = s3;
         this.copier = copier;
+        this.copyChecksums = copyChecksums;
         this.lineage = lineage;
         this.processed = names.buckets().get("processed");
         this.production = names.buckets().get("production");
@@ -57,7 +64,7 @@ class VerifiedCopier {
                 return copied;
             }, null);
         }
-        ObjectDigest stored = ObjectDigest.of(s3, production, target);
+        ObjectDigest stored = verify(target);
         if (stored.size() != file.size() || !stored.sha256().equals(file.sha256())) {
             s3.deleteObject(d -> d.bucket(production).key(target));
             throw new IllegalStateException("Verification of s3://" + production + "/" + target + " failed: "
@@ -74,5 +81,19 @@ class VerifiedCopier {
         }
         copy.request().operations().record(line + " (verified)");
         return new Manifest.File(file.key(), target, stored.size(), stored.sha256());
+    }
+
+    /**
+     * The copy's size and SHA-256: as S3 stores them where S3 computed the checksum from the bytes it copied,
+     * otherwise by reading the copy back.
+     */
+    private ObjectDigest verify(String target) {
+        if (copyChecksums.computed()) {
+            Optional<CopyChecksums.StoredChecksum> stored = copyChecksums.stored(production, target);
+            if (stored.isPresent()) {
+                return new ObjectDigest(stored.get().size(), stored.get().sha256());
+            }
+        }
+        return ObjectDigest.of(s3, production, target);
     }
 }

@@ -9,6 +9,7 @@ import io.bucketbrigade.records.CanonicalJson;
 import org.bson.Document;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -40,7 +41,8 @@ final class S3Files {
     /** Writes JSON in the canonical form, the indexer's bytes (marked as written by this server). */
     void writeJson(String bucket, String key, Object content) {
         s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
-                .metadata(Map.of("written-by", "bucket-brigade")), RequestBody.fromBytes(CanonicalJson.bytes(content)));
+                .metadata(Map.of("written-by", "bucket-brigade")).checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                RequestBody.fromBytes(CanonicalJson.bytes(content)));
     }
 
     /**

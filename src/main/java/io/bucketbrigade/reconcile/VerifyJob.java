@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -133,7 +134,8 @@ class VerifyJob implements Job {
         String bucket = names.buckets().get("processed");
         if (!run.dryRun()) {
             s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
-                    .metadata(Map.of("written-by", "bucket-brigade", "role", "report")),
+                    .metadata(Map.of("written-by", "bucket-brigade", "role", "report"))
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256),
                     RequestBody.fromBytes(CanonicalJson.bytes(report)));
             run.result("report", "s3://" + bucket + "/" + key);
         }

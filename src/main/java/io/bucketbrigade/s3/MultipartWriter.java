@@ -2,14 +2,17 @@ package io.bucketbrigade.s3;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.bucketbrigade.checksum.Checksums;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -20,6 +23,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * <p>The key is asked for only when the first part is sent (or at commit), so that it may depend on what was
  * read from the content by then (e.g. an MRC header). The user metadata, which may hold checksums of the whole
  * stream, is set at commit: on the PutObject, or after a multipart upload by a server-side copy onto itself.
+ *
+ * <p>Every request carries the SHA-256 of its bytes ({@code x-amz-checksum-sha256}), so S3 refuses bytes that
+ * arrive different from what was sent: the PutObject the object's, each UploadPart its part's. {@link #sha256()}
+ * is the SHA-256 of everything written.
  */
 public class MultipartWriter extends ObjectSink {
 
@@ -37,6 +44,8 @@ public class MultipartWriter extends ObjectSink {
     private String key;
     private String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
+    private final MessageDigest sha256 = Checksums.sha256();
+    private String objectSha256;
     private boolean finished;
 
     public MultipartWriter(S3Client s3, ObjectCopier copier, String bucket, Supplier<String> keySupplier,
@@ -72,6 +81,7 @@ public class MultipartWriter extends ObjectSink {
             }
             int n = Math.min(length, buffer.length - buffered);
             System.arraycopy(bytes, offset, buffer, buffered, n);
+            sha256.update(bytes, offset, n);
             buffered += n;
             offset += n;
             length -= n;
@@ -84,13 +94,22 @@ public class MultipartWriter extends ObjectSink {
         return written;
     }
 
+    /** The SHA-256 (hex) of every byte written; asked once writing is done. */
+    public String sha256() {
+        if (objectSha256 == null) {
+            objectSha256 = Checksums.hex(sha256);
+        }
+        return objectSha256;
+    }
+
     @Override
     public StoredObject commit(Map<String, String> metadata) {
         finished = true;
         if (uploadId == null) {
             key = keySupplier.get();
-            String eTag = s3.putObject(p -> p.bucket(bucket).key(key).metadata(metadata).contentType(contentType),
-                    body()).eTag();
+            String checksum = Checksums.s3Sha256(sha256());
+            String eTag = s3.putObject(p -> p.bucket(bucket).key(key).metadata(metadata).contentType(contentType)
+                    .checksumSHA256(checksum), body()).eTag();
             buffer = null;
             return new StoredObject(bucket, key, eTag, written);
         }
@@ -131,13 +150,17 @@ public class MultipartWriter extends ObjectSink {
     private void sendPart() {
         if (uploadId == null) {
             key = keySupplier.get();
-            uploadId = s3.createMultipartUpload(c -> c.bucket(bucket).key(key).contentType(contentType)).uploadId();
+            uploadId = s3.createMultipartUpload(c -> c.bucket(bucket).key(key).contentType(contentType)
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
         }
         int number = parts.size() + 1;
+        MessageDigest part = Checksums.sha256();
+        part.update(buffer, 0, buffered);
+        String checksum = Checksums.s3Sha256(Checksums.hex(part));
         String eTag = s3.uploadPart(u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) buffered),
+                        .contentLength((long) buffered).checksumSHA256(checksum),
                 body()).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+        parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).checksumSHA256(checksum).build());
         buffered = 0;
     }
 }

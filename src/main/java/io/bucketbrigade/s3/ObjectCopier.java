@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -13,7 +14,8 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /**
  * Server-side copies of any size: one CopyObject up to the single-copy limit (5 GiB on S3), UploadPartCopy in
- * parts above it. The bytes never pass through this server. Also sets an object's metadata after the fact (a copy
+ * parts above it. The bytes never pass through this server. A single copy asks S3 for the SHA-256 of what it
+ * copied (AWS computes it from the bytes; see {@link CopyChecksums}). Also sets an object's metadata after the fact (a copy
  * onto itself), which S3 allows only through a copy.
  */
 public class ObjectCopier {
@@ -67,7 +69,7 @@ public class ObjectCopier {
         if (size <= singleCopyLimit) {
             String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
                     .destinationBucket(targetBucket).destinationKey(targetKey)
-                    .copySourceIfMatch(head.eTag())
+                    .copySourceIfMatch(head.eTag()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
                     .metadataDirective(MetadataDirective.REPLACE).metadata(targetMetadata)
                     .taggingDirective(tagging == null ? null : TaggingDirective.REPLACE).tagging(tagging)
                     .contentType(contentType))

@@ -1,5 +1,6 @@
 package io.bucketbrigade.s3;
 
+import io.bucketbrigade.config.BrigadeProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,5 +19,12 @@ class S3Configuration {
             @Value("${brigade.s3.single-copy-limit:5GB}") DataSize singleCopyLimit,
             @Value("${brigade.s3.copy-part-size:512MB}") DataSize copyPartSize) {
         return new ObjectCopier(s3, singleCopyLimit.toBytes(), copyPartSize.toBytes());
+    }
+
+    /** Whether copies can be verified by their stored checksum (auto: probed once, in the source bucket). */
+    @Bean
+    CopyChecksums copyChecksums(S3Client s3, BrigadeProperties names,
+            @Value("${brigade.s3.copy-checksums:auto}") String setting) {
+        return new CopyChecksums(s3, setting, names.buckets().get("source"));
     }
 }

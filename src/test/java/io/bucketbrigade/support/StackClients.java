@@ -20,17 +20,23 @@ public final class StackClients implements AutoCloseable {
     private final SqsClient sqs;
 
     public StackClients(LocalStackProcess stack) {
-        // a CopyObject of GiBs (LargePromoteIT) answers only once the copy is done: minutes on a loaded machine
-        this.s3 = local(S3Client.builder(), stack.s3()).forcePathStyle(true)
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(5))).build();
-        this.dynamoDb = local(DynamoDbClient.builder(), stack.dynamodb()).build();
-        this.sqs = local(SqsClient.builder(), stack.sqs()).build();
+        this(stack, new RequestLog());
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B local(B builder, URI endpoint) {
+    /** Clients whose every request is recorded in {@code requests}, for tests that count what is asked. */
+    public StackClients(LocalStackProcess stack, RequestLog requests) {
+        // a CopyObject of GiBs (LargePromoteIT) answers only once the copy is done: minutes on a loaded machine
+        this.s3 = local(S3Client.builder(), stack.s3(), requests).forcePathStyle(true)
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(5))).build();
+        this.dynamoDb = local(DynamoDbClient.builder(), stack.dynamodb(), requests).build();
+        this.sqs = local(SqsClient.builder(), stack.sqs(), requests).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B local(B builder, URI endpoint, RequestLog requests) {
         return builder.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(requests));
     }
 
     public S3Client s3() {
