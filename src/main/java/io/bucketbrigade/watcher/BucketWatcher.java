@@ -2,6 +2,7 @@ package io.bucketbrigade.watcher;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ingest.Sequencer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,13 +37,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Lists watched buckets and finds the objects not announced yet in their current version (key and ETag), page by
  * page, so a listing of any size needs the memory of one page. What was announced is kept in the DynamoDB table
  * {@code announced-{env}} (partition key bucket, sort key object key): a restart announces nothing again. Both
- * listings come back in the same (UTF-8 binary) order, so each page is matched against one range query.
+ * listings come back in the same (UTF-8 binary) order, so each page is matched against one range query; a page
+ * listed again unchanged since it had nothing to announce is not queried again, so a short period costs one
+ * listing of an unchanged bucket.
  */
 @Component("bucketWatcher")
 public class BucketWatcher {
 
     static final String SOURCE = "brigade:watcher";
     private static final int WRITE_ATTEMPTS = 5;
+    private static final int MAX_QUIET_PAGES = 100_000;
 
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
@@ -49,6 +55,11 @@ public class BucketWatcher {
     private final WatcherProperties properties;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Pages (bucket and first key) whose every object was announced when last listed, by the hash of their keys and
+     * ETags: an unchanged page is not matched against DynamoDB again. A new leader starts without them.
+     */
+    private final Map<String, String> quietPages = new ConcurrentHashMap<>();
 
     @Autowired
     BucketWatcher(S3Client s3, DynamoDbClient dynamoDb, BrigadeProperties names, WatcherProperties properties) {
@@ -93,13 +104,42 @@ public class BucketWatcher {
         if (objects.isEmpty()) {
             return Stream.empty();
         }
+        String pageId = bucket + "/" + objects.get(0).key();
+        String fingerprint = fingerprint(objects);
+        if (fingerprint.equals(quietPages.get(pageId))) {
+            return Stream.empty(); // the same versions as a listing that found nothing to announce
+        }
         Map<String, String> announced = announced(bucket, objects.get(0).key(), objects.get(objects.size() - 1).key());
-        return objects.stream()
+        List<S3Object> ready = objects.stream()
                 .filter(o -> !o.lastModified().isAfter(settled))
                 .filter(BucketWatcher::complete)
+                .toList();
+        List<Announcement> unannounced = ready.stream()
                 .filter(o -> !eTag(o.eTag()).equals(announced.get(o.key())))
                 .map(o -> new Announcement(bucket, o.key(), eTag(o.eTag()), o.size(), o.lastModified(),
-                        watch.queue()));
+                        watch.queue()))
+                .toList();
+        if (unannounced.isEmpty() && ready.size() == objects.size()) {
+            if (quietPages.size() >= MAX_QUIET_PAGES) {
+                quietPages.clear();
+            }
+            quietPages.put(pageId, fingerprint);
+        } else {
+            quietPages.remove(pageId);
+        }
+        return unannounced.stream();
+    }
+
+    /** The keys and ETags of a listing page, hashed. */
+    private static String fingerprint(List<S3Object> objects) {
+        MessageDigest digest = Checksums.sha256();
+        for (S3Object object : objects) {
+            digest.update(object.key().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(eTag(object.eTag()).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+        }
+        return Checksums.hex(digest);
     }
 
     /** Key to announced ETag, for the keys of one page. */

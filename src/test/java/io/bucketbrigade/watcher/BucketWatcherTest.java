@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.ingest.S3EventParser;
+import io.bucketbrigade.support.RequestLog;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +138,60 @@ class BucketWatcherTest {
         assertThat(drain(watcher(bucket, Duration.ofMinutes(10),
                 Clock.fixed(now.plus(Duration.ofMinutes(11)), ZoneOffset.UTC))))
                 .extracting(Announcement::key).containsExactly("ds/young.txt");
+    }
+
+    @Test
+    void anUnchangedBucketIsListedWithoutAskingDynamoDbAgainAndAChangeIsStillSeen() {
+        String bucket = bucket("watcher-quiet-pages");
+        for (int i = 0; i < 5; i++) {
+            put(bucket, "ds/file-" + i + ".txt", "content " + i);
+        }
+        RequestLog requests = new RequestLog();
+        try (StackClients counted = new StackClients(SharedLocalStack.get(), requests)) {
+            BucketWatcher watcher = new BucketWatcher(s3, counted.dynamoDb(), TABLE, new WatcherProperties(true,
+                    List.of(new WatcherProperties.Watch(bucket, "q")), Duration.ofSeconds(1), Duration.ZERO, 2),
+                    Clock.systemUTC());
+            batches(watcher).forEach(batch -> watcher.remember(batch, allSent()));
+            assertThat(drain(watcher)).isEmpty();
+            requests.clear();
+
+            assertThat(drain(watcher)).isEmpty();
+            assertThat(requests.operations()).isEmpty();
+
+            put(bucket, "ds/file-2.txt", "changed");
+            assertThat(drain(watcher)).extracting(Announcement::key).containsExactly("ds/file-2.txt");
+            assertThat(requests.operations()).containsExactly("Query"); // the changed page only (of three)
+        }
+    }
+
+    @Test
+    void aPageWithAnObjectTooYoungToAnnounceIsListedAgainInFull() {
+        String bucket = bucket("watcher-young-page");
+        put(bucket, "ds/young.txt", "just uploaded");
+        Instant now = Instant.now();
+        Instant[] time = {now};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return time[0];
+            }
+        };
+        BucketWatcher watcher = watcher(bucket, Duration.ofMinutes(10), clock);
+        assertThat(drain(watcher)).isEmpty();
+
+        time[0] = now.plus(Duration.ofMinutes(11));
+
+        assertThat(drain(watcher)).extracting(Announcement::key).containsExactly("ds/young.txt");
     }
 
     @Test
