@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 /**
  * Server-side copies of any size: one CopyObject up to the single-copy limit (5 GiB on S3), UploadPartCopy in
  * parts above it. The bytes never pass through this server. A single copy asks S3 for the SHA-256 of what it
- * copied (AWS computes it from the bytes; see {@link CopyChecksums}). Also sets an object's metadata after the fact (a copy
+ * copied where S3 computes one ({@link CopyChecksums}: AWS does, from the bytes it copies). Also sets an object's metadata after the fact (a copy
  * onto itself), which S3 allows only through a copy.
  */
 public class ObjectCopier {
@@ -26,14 +26,24 @@ public class ObjectCopier {
     private final S3Client s3;
     private final long singleCopyLimit;
     private final long copyPartSize;
+    private final CopyChecksums copyChecksums;
 
     public ObjectCopier(S3Client s3, long singleCopyLimit, long copyPartSize) {
+        this(s3, singleCopyLimit, copyPartSize, null);
+    }
+
+    /**
+     * @param copyChecksums whether the store computes a copy's SHA-256 when asked: a single copy asks only where it
+     *                      does (asking S3Proxy costs it a read of the object and stores nothing); null: never asks
+     */
+    public ObjectCopier(S3Client s3, long singleCopyLimit, long copyPartSize, CopyChecksums copyChecksums) {
         if (copyPartSize < 5L * 1024 * 1024) {
             throw new IllegalArgumentException("copy parts must be at least 5 MiB, not " + copyPartSize);
         }
         this.s3 = s3;
         this.singleCopyLimit = singleCopyLimit;
         this.copyPartSize = copyPartSize;
+        this.copyChecksums = copyChecksums;
     }
 
     /**
@@ -67,9 +77,11 @@ public class ObjectCopier {
         Map<String, String> targetMetadata = metadata.apply(head.metadata());
         String contentType = targetContentType != null ? targetContentType : head.contentType();
         if (size <= singleCopyLimit) {
+            ChecksumAlgorithm checksum = copyChecksums != null && copyChecksums.computed()
+                    ? ChecksumAlgorithm.SHA256 : null;
             String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
                     .destinationBucket(targetBucket).destinationKey(targetKey)
-                    .copySourceIfMatch(head.eTag()).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                    .copySourceIfMatch(head.eTag()).checksumAlgorithm(checksum)
                     .metadataDirective(MetadataDirective.REPLACE).metadata(targetMetadata)
                     .taggingDirective(tagging == null ? null : TaggingDirective.REPLACE).tagging(tagging)
                     .contentType(contentType))

@@ -15,10 +15,10 @@ class S3Configuration {
      * @param copyPartSize    part size of a multipart server-side copy
      */
     @Bean
-    ObjectCopier objectCopier(S3Client s3,
+    ObjectCopier objectCopier(S3Client s3, CopyChecksums copyChecksums,
             @Value("${brigade.s3.single-copy-limit:5GB}") DataSize singleCopyLimit,
             @Value("${brigade.s3.copy-part-size:512MB}") DataSize copyPartSize) {
-        return new ObjectCopier(s3, singleCopyLimit.toBytes(), copyPartSize.toBytes());
+        return new ObjectCopier(s3, singleCopyLimit.toBytes(), copyPartSize.toBytes(), copyChecksums);
     }
 
     /** Whether copies can be verified by their stored checksum (auto: probed once, in the source bucket). */
