@@ -3,13 +3,12 @@ package io.bucketbrigade.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
+import io.bucketbrigade.support.ManualClock;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
 import org.junit.jupiter.api.AfterAll;
@@ -25,27 +24,7 @@ class DynamoDbIdempotentRepositoryTest {
     static StackClients clients;
     static DynamoDbClient dynamoDb;
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     final DynamoDbIdempotentRepository one = repository("instance-one", Duration.ZERO);
     final DynamoDbIdempotentRepository two = repository("instance-two", Duration.ZERO);
     final String key = "s3://orig/a/" + UUID.randomUUID() + "#etag@seq";
@@ -82,7 +61,7 @@ class DynamoDbIdempotentRepositoryTest {
                 .key(Map.of("id", AttributeValue.fromS(key)))).item();
         assertThat(item.get("state").s()).isEqualTo("DONE");
         assertThat(Long.parseLong(item.get("expiresAt").n()))
-                .isEqualTo(clock.now.plus(Duration.ofDays(30)).getEpochSecond());
+                .isEqualTo(clock.instant().plus(Duration.ofDays(30)).getEpochSecond());
     }
 
     @Test
@@ -98,7 +77,7 @@ class DynamoDbIdempotentRepositoryTest {
     void aKeyWhoseHolderDiedIsTakenOverWhenItsLeaseEnds() {
         assertThat(one.add(key)).isTrue();
 
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
 
         assertThat(two.contains(key)).isFalse();
         assertThat(two.add(key)).isTrue();
@@ -111,13 +90,13 @@ class DynamoDbIdempotentRepositoryTest {
     void aHolderThatRenewsKeepsItsKeyPastTheFirstLeaseAndLosesItOnceTakenOver() {
         assertThat(one.add(key)).isTrue();
 
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(one.renew(key)).isTrue();
-        clock.now = clock.now.plus(Duration.ofMinutes(4)); // past the first lease, within the renewed one
+        clock.advance(Duration.ofMinutes(4)); // past the first lease, within the renewed one
         assertThatThrownBy(() -> two.add(key)).isInstanceOf(ObjectBusyException.class);
         assertThat(two.renew(key)).as("not its key").isFalse();
 
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(two.add(key)).as("the renewed lease ran out").isTrue();
         assertThat(one.renew(key)).as("taken over").isFalse();
     }

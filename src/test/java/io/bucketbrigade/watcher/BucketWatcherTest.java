@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.ingest.ObjectEvent;
 import io.bucketbrigade.ingest.S3EventParser;
+import io.bucketbrigade.support.ManualClock;
 import io.bucketbrigade.support.RequestLog;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
@@ -168,28 +169,11 @@ class BucketWatcherTest {
     void aPageWithAnObjectTooYoungToAnnounceIsListedAgainInFull() {
         String bucket = bucket("watcher-young-page");
         put(bucket, "ds/young.txt", "just uploaded");
-        Instant now = Instant.now();
-        Instant[] time = {now};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return time[0];
-            }
-        };
+        ManualClock clock = new ManualClock(Instant.now());
         BucketWatcher watcher = watcher(bucket, Duration.ofMinutes(10), clock);
         assertThat(drain(watcher)).isEmpty();
 
-        time[0] = now.plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
 
         assertThat(drain(watcher)).extracting(Announcement::key).containsExactly("ds/young.txt");
     }
