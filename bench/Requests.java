@@ -2,7 +2,9 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,13 @@ public class Requests {
                 i -> s3NoTrailer.putObject(p -> p.bucket("requests-a").key("w/" + i), RequestBody.fromBytes(data)));
         requests.measure("S3 PutObject without the CRC32 trailer, body sent whole", n,
                 i -> s3Whole.putObject(p -> p.bucket("requests-a").key("z/" + i), RequestBody.fromBytes(data)));
+        String sha256 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data));
+        requests.measure("S3 PutObject with its SHA-256 given (x-amz-checksum-sha256: the server's writes)", n,
+                i -> s3.putObject(p -> p.bucket("requests-a").key("s/" + i).checksumSHA256(sha256),
+                        RequestBody.fromBytes(data)));
+        requests.measure("S3 CopyObject asking for a SHA-256 (the server's copies)", n, i -> s3.copyObject(c -> c
+                .sourceBucket("requests-a").sourceKey("k/" + i % n).checksumAlgorithm("SHA256")
+                .destinationBucket("requests-b").destinationKey("s/" + i)));
         requests.measure("S3 GetObject", n,
                 i -> s3.getObjectAsBytes(g -> g.bucket("requests-a").key("k/" + i % n)));
         requests.measure("S3 CopyObject (rclone's server-side copy)", n, i -> s3.copyObject(c -> c

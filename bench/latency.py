@@ -53,10 +53,13 @@ def percentile(values, p):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("aws", "s3", "api", "bucket", "folder", "starts"):
+    for name in ("aws", "s3", "api", "bucket", "folder"):
         parser.add_argument("--" + name, required=True)
     parser.add_argument("--datasets", type=int, required=True)
-    parser.add_argument("--stack-log", required=True)
+    parser.add_argument("--only-latency", action="store_true", help="print each dataset's latency, nothing else")
+    parser.add_argument("--starts", help="seconds to health UP of each start, the first one first")
+    parser.add_argument("--stack-log")
+    parser.add_argument("--first-deposit", help="the latency of the first run's dataset")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
@@ -76,6 +79,10 @@ def main():
                 raise SystemExit(f"bench/latency: {dataset} not PUBLISHED {args.timeout:.0f} s after its sync")
             time.sleep(0.02)
         samples.append((dataset, synced, time.time()))
+
+    if args.only_latency:
+        print(" ".join(f"{seen - synced:.2f}" for _, synced, seen in samples))
+        return
 
     spans = {label: [] for label, _, _ in SPANS}
     for dataset, synced, seen in samples:
@@ -111,6 +118,9 @@ def main():
           + f"; of which the local stack took (its own log) {', '.join(f'{s:.1f}' for s in stack)} s")
     print()
     print("Each dataset, in the order deposited (s): " + ", ".join(f"{v:.2f}" for v in latencies))
+    print()
+    print(f"The first run's one dataset, on a server just built and started (classes loaded and compiled for the"
+          f" first time): {args.first_deposit} s")
 
 
 if __name__ == "__main__":
