@@ -2,6 +2,8 @@ package io.bucketbrigade.config;
 
 import java.net.URI;
 
+import io.bucketbrigade.metrics.AwsRequestMeter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,15 +19,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One client per AWS service. Camel's aws2 components pick these beans up from the registry (autowiring), so
- * endpoints, region and credentials are configured here and nowhere else.
+ * endpoints, region and credentials are configured here and nowhere else. Every request is counted
+ * ({@link AwsRequestMeter}).
  */
 @Configuration(proxyBeanMethods = false)
 class AwsClientsConfiguration {
 
     private final AwsProperties aws;
+    private final AwsRequestMeter requests;
 
-    AwsClientsConfiguration(AwsProperties aws) {
+    AwsClientsConfiguration(AwsProperties aws, MeterRegistry meters) {
         this.aws = aws;
+        this.requests = new AwsRequestMeter(meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -46,7 +51,8 @@ class AwsClientsConfiguration {
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
-        builder.region(Region.of(aws.region())).credentialsProvider(credentials());
+        builder.region(Region.of(aws.region())).credentialsProvider(credentials())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(requests));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -78,6 +78,13 @@ class ExportedMetricsTest {
         assertThat(scrape).containsPattern(
                 "brigade_queue_messages\\{queue=\"ingest\",role=\"dead-letter\",state=\"visible\"} \\d+\\.0");
         assertThat(scrape).containsPattern("brigade_queue_backlog_seconds\\{queue=\"promote\",role=\"work\"} \\d+");
+        // what the deposit asked of each service, for the cost per object (bench/run)
+        assertThat(scrape).containsPattern("brigade_aws_requests_total\\{operation=\"PutObject\",service=\"S3\"} [1-9]");
+        assertThat(scrape).containsPattern(
+                "brigade_aws_requests_total\\{operation=\"ReceiveMessage\",service=\"Sqs\"} [1-9]");
+        assertThat(scrape).containsPattern(
+                "brigade_aws_request_items_total\\{operation=\"TransactWriteItems\",service=\"DynamoDb\"} [1-9]");
+        assertThat(scrape).containsPattern("mongodb_driver_commands_seconds_count\\{[^}]*command=\"insert\"[^}]*} [1-9]");
     }
 
     @Test
