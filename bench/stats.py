@@ -14,6 +14,8 @@ import math
 import os
 import sys
 
+import cost
+
 
 def read_tsv(path, header=True):
     with open(path, newline="") as f:
@@ -304,6 +306,22 @@ def main():
             if count:
                 lines.append("| `%s` | %d | %.0f | %.2f | %.2f |" % (route, count, total, total / count,
                                                                   total / wall if wall else float("nan")))
+    phases = []
+    if hop_done and os.path.exists(os.path.join(out, "prometheus-hop-end.txt")):
+        phases.append(("hop alone", total_objects, cost.requests(cost.scrape(os.path.join(out, "prometheus-hop-start.txt")),
+                                                                 cost.scrape(os.path.join(out, "prometheus-hop-end.txt")))))
+    if os.path.exists(os.path.join(out, "prometheus-start.txt")):
+        phases.append(("pipeline", total_objects, cost.requests(cost.scrape(os.path.join(out, "prometheus-start.txt")),
+                                                                cost.scrape(os.path.join(out, "prometheus.txt")))))
+    requests_table = cost.table(phases)
+    if requests_table:
+        lines.append("")
+        lines.append("Requests per object by service and kind (the server's `brigade_aws_requests_total` and "
+                     "`mongodb_driver_commands_seconds_count`, scraped before and after each phase; background "
+                     "requests such as queue depths and heartbeats included), and what they would cost per million "
+                     "objects at AWS list prices (us-east-1, as published in 2025; see bench/cost.py):")
+        lines.append("")
+        lines.extend(requests_table)
     if rejected or missing_source or missing_production:
         lines.append("- **incomplete**: %d rejected, %d never reached source, %d never reached production" % (
             len(rejected), len(missing_source), len(missing_production)))

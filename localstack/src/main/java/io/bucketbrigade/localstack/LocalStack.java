@@ -38,11 +38,33 @@ public final class LocalStack {
 
     LocalStack(Options options) {
         Path data = options.dataDir;
+        String host = options.host;
+        long latency = options.latencyMs;
         this.services = List.of(
-                new S3Service(options.host, options.s3Port, data.resolve("s3")),
-                new DynamoDbService(options.host, options.dynamoDbPort, data.resolve("dynamodb")),
-                new SqsService(options.host, options.sqsPort, data.resolve("sqs")),
-                new MongoService(options.host, options.mongoDbPort, data.resolve("mongodb").resolve("mongo.mv")));
+                delayed(new S3Service(host, inner(options.s3Port, latency), data.resolve("s3")), host, options.s3Port,
+                        latency),
+                delayed(new DynamoDbService(host, inner(options.dynamoDbPort, latency), data.resolve("dynamodb")), host,
+                        options.dynamoDbPort, latency),
+                delayed(new SqsService(host, inner(options.sqsPort, latency), data.resolve("sqs")), host,
+                        options.sqsPort, latency),
+                delayed(new MongoService(host, inner(options.mongoDbPort, latency),
+                        data.resolve("mongodb").resolve("mongo.mv")), host, options.mongoDbPort, latency));
+    }
+
+    /** The port a stand-in listens on: the advertised one, or with --latency one of its own behind the delay. */
+    private static int inner(int port, long latencyMs) {
+        if (latencyMs == 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for a stand-in behind the delay", e);
+        }
+    }
+
+    private static Service delayed(Service service, String host, int port, long latencyMs) {
+        return latencyMs == 0 ? service : new DelayedService(service, host, port, latencyMs);
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -103,6 +125,9 @@ public final class LocalStack {
         }
 
         log.info("started in {} ms, data in {}", (System.nanoTime() - begin) / 1_000_000, options.dataDir);
+        if (options.latencyMs > 0) {
+            log.info("every request waits {} ms before it reaches its stand-in (--latency)", options.latencyMs);
+        }
         stdout.println("brigade-localstack ready "
                 + services.stream().map(s -> s.name() + "=" + s.url()).collect(Collectors.joining(" "))
                 + " data=" + options.dataDir);

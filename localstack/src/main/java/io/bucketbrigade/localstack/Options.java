@@ -18,6 +18,7 @@ final class Options {
             "  --data-dir DIR         where all data is kept          [BRIGADE_DATA_DIR]      default ./data",
             "  --reset                delete the stored data first    [BRIGADE_RESET=true]",
             "  --parent-pid PID       stop as soon as process PID is gone",
+            "  --latency MS           delay every request by MS milliseconds, as an AWS region is that far",
             "  --help                 print this help",
             "",
             "S3 credentials: access key 'test', secret key 'test' (AWS signature v2 or v4, path-style).",
@@ -31,6 +32,7 @@ final class Options {
     Path dataDir = Path.of("data");
     boolean reset;
     long parentPid = -1;
+    long latencyMs;
     boolean help;
 
     /** @throws IllegalArgumentException with a message fit for the user */
@@ -75,6 +77,7 @@ final class Options {
                         case "--mongodb-port" -> o.mongoDbPort = port(name, value);
                         case "--data-dir" -> o.dataDir = Path.of(nonEmpty(name, value));
                         case "--parent-pid" -> o.parentPid = pid(name, value);
+                        case "--latency" -> o.latencyMs = latency(name, value);
                         default -> throw new IllegalArgumentException("unknown option " + name);
                     }
                 }
@@ -97,6 +100,18 @@ final class Options {
             throw new IllegalArgumentException(name + " must not be empty");
         }
         return value.trim();
+    }
+
+    private static long latency(String name, String value) {
+        try {
+            long ms = Long.parseLong(value.trim());
+            if (ms >= 0 && ms <= 10_000) {
+                return ms;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new IllegalArgumentException(name + " must be milliseconds from 0 to 10000, not '" + value + "'");
     }
 
     private static int port(String name, String value) {
