@@ -30,8 +30,9 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Every metric that the Grafana dashboard (deploy/grafana) and the alert rules (deploy/prometheus) name is one a
  * running server exports at /actuator/prometheus, once it has done what the metric counts: a deposit published,
- * a file refused, a job run. The queue and service gauges read real values from the stack, and the probes that
- * the Kubernetes manifests (deploy/kubernetes) name answer UP.
+ * a file refused, a job run. The queue and service gauges read real values from the stack, the requests asked of
+ * each service are counted (bench/run's cost per object), and the probes that the Kubernetes manifests
+ * (deploy/kubernetes) name answer UP.
  */
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=metrics", "brigade.watcher.period=300ms",
