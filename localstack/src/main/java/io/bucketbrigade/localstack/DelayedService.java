@@ -77,8 +77,9 @@ final class DelayedService implements Service {
     private void accept() {
         ServerSocket socket = server;
         while (!socket.isClosed()) {
+            Socket client = null;
             try {
-                Socket client = socket.accept();
+                client = socket.accept();
                 Socket service = new Socket(host, inner.port());
                 client.setTcpNoDelay(true);
                 service.setTcpNoDelay(true);
@@ -88,6 +89,9 @@ final class DelayedService implements Service {
                 pump(client, service, answered, true);
                 pump(service, client, answered, false);
             } catch (IOException e) {
+                if (client != null) {
+                    close(client);
+                }
                 if (!socket.isClosed()) {
                     System.err.println("brigade-localstack: " + name() + " delay: " + e);
                 }
