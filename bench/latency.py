@@ -12,6 +12,8 @@ import subprocess
 import time
 import urllib.request
 
+from stats import percentile
+
 FILES = {
     "barcodes.tsv": "AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n",
     "genes.tsv": "ENSG1\tGENE1\nENSG2\tGENE2\nENSG3\tGENE3\n",
@@ -43,12 +45,6 @@ def published(api, dataset):
 
 def parse_time(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * p // 100))
-    return ordered[int(rank) - 1]
 
 
 def main():

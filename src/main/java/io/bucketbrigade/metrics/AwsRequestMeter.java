@@ -1,7 +1,10 @@
 package io.bucketbrigade.metrics;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 public class AwsRequestMeter implements ExecutionInterceptor {
 
     private final MeterRegistry meters;
+    /** The two counters of each service and operation, looked up once (this runs on every request). */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
 
     public AwsRequestMeter(MeterRegistry meters) {
         this.meters = meters;
@@ -31,9 +36,11 @@ public class AwsRequestMeter implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        meters.counter("brigade.aws.requests", "service", service, "operation", operation).increment();
-        meters.counter("brigade.aws.request.items", "service", service, "operation", operation)
-                .increment(items(context.request()));
+        Counter[] counted = counters.computeIfAbsent(service + "/" + operation, key -> new Counter[] {
+            meters.counter("brigade.aws.requests", "service", service, "operation", operation),
+            meters.counter("brigade.aws.request.items", "service", service, "operation", operation)});
+        counted[0].increment();
+        counted[1].increment(items(context.request()));
     }
 
     /** The items a request writes or reads: those of a DynamoDB batch or transaction, otherwise one. */
