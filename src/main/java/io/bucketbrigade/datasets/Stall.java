@@ -11,7 +11,7 @@ import io.bucketbrigade.records.ProductionStatus;
 /**
  * A dataset that has made no progress for a while and has no verdict to show for it: what it waits on, since when.
  * A dataset that is published, held (Invalid, Missing, rejected) or awaiting an approval has its verdict and is
- * never stalled.
+ * never stalled; nor is one whose deposit settles (its profile's quiet period) while its wake-ups come.
  */
 public record Stall(String datasetId, Reason reason, String detail, Instant since) {
 
@@ -52,6 +52,10 @@ public record Stall(String datasetId, Reason reason, String detail, Instant sinc
                     + experiment.status().processed() + ") and the promotion gate not asked", since));
         }
         ProductionStatus production = experiment.status().production();
+        if (production != null && production.state() == ProductionStatus.State.WAITING
+                && experiment.settleWakeAt() != null && experiment.settleWakeAt().plus(after).isAfter(now)) {
+            return Optional.empty(); // its deposit settles, and the gate is asked again on its own
+        }
         if (production == null || production.state() == ProductionStatus.State.WAITING) {
             return Optional.of(new Stall(datasetId, Reason.PROMOTION_NOT_DECIDED, "the promotion gate was asked"
                     + " and has not answered" + (production == null ? "" : " (" + production.wire() + ")"), since));

@@ -341,7 +341,8 @@ public class DatasetChecker {
                     .append("lastUpdated", Date.from(state.lastUpdated())));
         }
         // last: the experiment item's checked version says the check is done (a check stopped before is redone)
-        datasets.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256);
+        datasets.recordVerdict(datasetId, version, verdict.status(), failures, verdict.summary(), sha256,
+                completeMarker(state).orElse(null));
         if (!changed) {
             LOG.info("Dataset {} checked again: {}, unchanged", datasetId, verdict.status());
             return;
@@ -353,6 +354,14 @@ public class DatasetChecker {
         } else {
             LOG.warn("Dataset {} is {}: {}", datasetId, verdict.status(), String.join(" ", failures));
         }
+    }
+
+    /** The deposited file that marks the deposit complete, when the profile names one and it is there. */
+    static Optional<String> completeMarker(DatasetState state) {
+        String marker = state.profile().completion().marker();
+        return marker == null ? Optional.empty() : state.files().stream()
+                .filter(file -> !file.external() && marker.equals(file.role())).map(FileState::originalKey)
+                .sorted().findFirst();
     }
 
     private static List<Map<String, String>> problems(Document document) {

@@ -92,7 +92,7 @@ public class SourceWriter {
         ObjectEvent event = item.getEvent();
         Classification.Accepted plan = item.plan();
         try (ResponseInputStream<GetObjectResponse> in = open(event)) {
-            if (in.response().contentLength() == 0) {
+            if (in.response().contentLength() == 0 && !plan.rule().mayBeEmpty()) {
                 item.markRejected(reject(plan, "empty-file", "The file is empty (0 bytes)."));
                 return item;
             }

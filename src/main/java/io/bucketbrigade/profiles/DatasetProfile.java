@@ -32,11 +32,13 @@ public final class DatasetProfile {
     private final boolean deletes;
     private final boolean retractionDeletes;
     private final NamingRules naming;
+    private final Completion completion;
 
     DatasetProfile(String name, int order, String description, Pattern key, Set<String> keyGroups, Template dataset,
             Template sample, List<FileRule> files, boolean acceptOtherFiles, Template otherFilesMessage,
             FileRule otherFiles, List<String> datasetChecks, Template sidecar, List<FileRule> outputs,
-            boolean approvalRequired, boolean deletes, boolean retractionDeletes, NamingRules naming) {
+            boolean approvalRequired, boolean deletes, boolean retractionDeletes, NamingRules naming,
+            Completion completion) {
         this.name = name;
         this.order = order;
         this.description = description;
@@ -55,6 +57,12 @@ public final class DatasetProfile {
         this.deletes = deletes;
         this.retractionDeletes = retractionDeletes;
         this.naming = naming;
+        this.completion = completion;
+    }
+
+    /** When a deposit of this profile is complete ({@code complete}): a quiet period, a marker file, or neither. */
+    public Completion completion() {
+        return completion;
     }
 
     /** The naming rules of this profile's keys. */

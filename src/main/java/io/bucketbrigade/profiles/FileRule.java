@@ -17,11 +17,19 @@ import java.util.regex.Pattern;
  * @param checks   content checks the file must pass, by name
  * @param warn     rules of file problems that are only warnings for this role (the dataset's verdict records them
  *                 without failing), e.g. {@code duplicate-ids} for 10x features, which Cellenics makes unique
+ * @param mayBeEmpty whether a file of 0 bytes is taken (the profile's {@code complete.marker}, as Hadoop's empty
+ *                 {@code _SUCCESS}); any other empty file is refused ({@code empty-file})
  */
 public record FileRule(String role, Pattern match, Set<String> groups, boolean required, boolean gzip, Template name,
-        Template target, List<String> checks, Set<String> warn) {
+        Template target, List<String> checks, Set<String> warn, boolean mayBeEmpty) {
 
     public FileRule {
         warn = Set.copyOf(warn);
+    }
+
+    /** A rule whose files must not be empty. */
+    public FileRule(String role, Pattern match, Set<String> groups, boolean required, boolean gzip, Template name,
+            Template target, List<String> checks, Set<String> warn) {
+        this(role, match, groups, required, gzip, name, target, checks, warn, false);
     }
 }

@@ -1,5 +1,6 @@
 package io.bucketbrigade.profiles;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Reads one profile file (YAML) and checks everything that can be checked before a key arrives: regular
@@ -50,7 +52,9 @@ public final class ProfileLoader {
 
     record Definition(String name, Integer order, String description, String key, String dataset, String sample,
             String target, List<FileDefinition> files, OtherFiles otherFiles, List<String> datasetChecks,
-            String sidecar, List<FileDefinition> outputs, Promote promote, Naming naming) {}
+            String sidecar, List<FileDefinition> outputs, Promote promote, Naming naming, Complete complete) {}
+
+    record Complete(String settle, String marker) {}
 
     record Naming(String characters, Integer maxKeyBytes) {}
 
@@ -109,7 +113,8 @@ public final class ProfileLoader {
         List<FileRule> rules = new ArrayList<>();
         Set<String> roles = new LinkedHashSet<>();
         for (int i = 0; i < d.files().size(); i++) {
-            FileRule rule = rule(file, "files[" + i + "]", d.files().get(i), keyGroups, defaultTarget);
+            FileRule rule = rule(file, "files[" + i + "]", d.files().get(i), keyGroups, defaultTarget,
+                    d.complete() == null ? null : d.complete().marker());
             if (!roles.add(rule.role())) {
                 throw new ProfileException(file + ": files[" + i + "]: role '" + rule.role() + "' is declared twice");
             }
@@ -153,7 +158,7 @@ public final class ProfileLoader {
         for (int i = 0; i < outputDefinitions.size(); i++) {
             // an output stays where its pipeline wrote it: its target is its own key
             FileRule output = rule(file, "outputs[" + i + "]", outputDefinitions.get(i), keyGroups,
-                    Template.of("{key}"));
+                    Template.of("{key}"), null);
             if (!outputRoles.add(output.role())) {
                 throw new ProfileException(file + ": outputs[" + i + "]: role '" + output.role()
                         + "' is declared twice");
@@ -174,7 +179,32 @@ public final class ProfileLoader {
         return new DatasetProfile(d.name(), d.order(), d.description() == null ? "" : d.description(), key,
                 keyGroups, dataset, sample, rules, accept, message, otherRule, profileChecks, sidecar, outputs,
                 approval.equals("required"), Boolean.TRUE.equals(promote.deletes()), retraction.equals("delete"),
-                naming(file, d.naming()));
+                naming(file, d.naming()), completion(file, d.complete(), roles));
+    }
+
+    /** When a deposit is complete: a quiet period ({@code 30s}, {@code 5m}, {@code PT1H}), a marker role, both. */
+    private static Completion completion(String file, Complete complete, Set<String> roles) {
+        if (complete == null) {
+            return Completion.AT_ONCE;
+        }
+        Duration settle = Duration.ZERO;
+        if (complete.settle() != null) {
+            try {
+                settle = DurationStyle.detectAndParse(complete.settle().strip());
+            } catch (IllegalArgumentException e) {
+                throw new ProfileException(file + ": complete.settle is '" + complete.settle() + "'; it is a duration"
+                        + " such as 30s, 5m or 1h");
+            }
+            if (settle.isNegative()) {
+                throw new ProfileException(file + ": complete.settle is " + complete.settle() + "; it is zero or more");
+            }
+        }
+        String marker = complete.marker();
+        if (marker != null && !roles.contains(marker)) {
+            throw new ProfileException(file + ": complete.marker is '" + marker + "', which is not a role of files"
+                    + " (" + String.join(", ", roles) + "); declare the marker file as a file rule and name its role");
+        }
+        return new Completion(settle, marker);
     }
 
     /** The profile's naming rules: the portable ones unless it declares its own characters or a shorter limit. */
@@ -201,7 +231,9 @@ public final class ProfileLoader {
         return new NamingRules(characters, maxKeyBytes);
     }
 
-    private FileRule rule(String file, String where, FileDefinition f, Set<String> keyGroups, Template defaultTarget) {
+    /** @param marker the role of the profile's marker file (which may be empty), or null */
+    private FileRule rule(String file, String where, FileDefinition f, Set<String> keyGroups, Template defaultTarget,
+            String marker) {
         String at = file + ": " + where;
         if (f == null) {
             throw new ProfileException(at + " is empty");
@@ -234,7 +266,7 @@ public final class ProfileLoader {
             }
         }
         return new FileRule(f.role(), match, groups, Boolean.TRUE.equals(f.required()), gzip, name, target,
-                ruleChecks, Set.copyOf(warn));
+                ruleChecks, Set.copyOf(warn), f.role().equals(marker));
     }
 
     private static Set<String> without(Set<String> set, String element) {

@@ -1,5 +1,6 @@
 package io.bucketbrigade.promote;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.bucketbrigade.records.Approval;
@@ -13,10 +14,26 @@ import io.bucketbrigade.records.ProductionStatus;
  * @param approval the operators' decision on it, or null
  * @param productionStatus its production tier's status as recorded, or null
  * @param publishedVersion the version its record says is published (0: none)
+ * @param wakeAt           when the gate is to be asked about it again on its own: a dataset that settles (its
+ *                         quiet period after the last file is not over) and has no such wake-up coming; else null
+ * @param wakeUpDelaySeconds how long from the decision until {@code wakeAt}, in whole seconds (at most
+ *                         {@link #LONGEST_WAKE_UP_SECONDS}); 0 when there is none
  */
 public record GateDecision(PromoteRequest request, Verdict verdict, String reason, String profile,
         long processedFiles, long processedBytes, long checkedVersion, Approval approval,
-        ProductionStatus productionStatus, int publishedVersion) implements PromoteOutcome {
+        ProductionStatus productionStatus, int publishedVersion, Instant wakeAt, int wakeUpDelaySeconds)
+        implements PromoteOutcome {
+
+    /** The longest a wake-up waits: SQS delays a message 15 minutes at most; a longer quiet period takes several. */
+    public static final int LONGEST_WAKE_UP_SECONDS = 900;
+
+    /** A decision with no wake-up to schedule. */
+    public GateDecision(PromoteRequest request, Verdict verdict, String reason, String profile, long processedFiles,
+            long processedBytes, long checkedVersion, Approval approval, ProductionStatus productionStatus,
+            int publishedVersion) {
+        this(request, verdict, reason, profile, processedFiles, processedBytes, checkedVersion, approval,
+                productionStatus, publishedVersion, null, 0);
+    }
 
     /** The gate's verdicts. */
     public enum Verdict {
@@ -42,10 +59,17 @@ public record GateDecision(PromoteRequest request, Verdict verdict, String reaso
         return request.dryRun();
     }
 
-    /** The same dataset with another verdict. */
+    /** The same dataset with another verdict (and no wake-up). */
     GateDecision with(Verdict verdict, String reason) {
         return new GateDecision(request, verdict, reason, profile, processedFiles, processedBytes, checkedVersion,
                 approval, productionStatus, publishedVersion);
+    }
+
+    /** The same dataset waiting for {@code reason}, to be asked about again in {@code delaySeconds} (from now). */
+    GateDecision wakingUp(String reason, Instant now, int delaySeconds) {
+        return new GateDecision(request, Verdict.WAITING, reason, profile, processedFiles, processedBytes,
+                checkedVersion, approval, productionStatus, publishedVersion, now.plusSeconds(delaySeconds),
+                delaySeconds);
     }
 
     Optional<Approval> approvalOfCheckedVersion() {

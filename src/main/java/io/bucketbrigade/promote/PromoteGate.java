@@ -1,10 +1,14 @@
 package io.bucketbrigade.promote;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.bucketbrigade.enrich.ProcessedChange;
+import io.bucketbrigade.profiles.Completion;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.GateDecision.Verdict;
@@ -15,11 +19,14 @@ import io.bucketbrigade.records.MetadataStatus;
 import io.bucketbrigade.records.Retraction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The promote hop's gate: a dataset is published only when it is checked in its latest state, {@code Valid}, not
- * tampered with, and approved when its profile needs approval. The route may close the gate further
+ * The promote hop's gate: a dataset is published only when its deposit is complete (its profile's quiet period
+ * after the last file is over, its marker file there), it is checked in its latest state, {@code Valid}, not
+ * tampered with, and approved when its profile needs approval. A dataset that settles gets a wake-up: the decision
+ * says when the gate is to be asked again, unless a wake-up is coming already. The route may close the gate further
  * ({@link #hold}, {@link #requireApproval}) on the facts the decision carries.
  *
  * <p>This is the one place of the promote package that reads the dataset's record.
@@ -29,14 +36,24 @@ class PromoteGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromoteGate.class);
 
+    /** A wake-up due within this long is taken as come (clocks of instances differ a little). */
+    static final Duration WAKE_UP_MARGIN = Duration.ofSeconds(10);
+
     private final DatasetRecords datasets;
     private final ProfileCatalog profiles;
     private final PromoteProperties properties;
+    private final Clock clock;
 
+    @Autowired
     PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties) {
+        this(datasets, profiles, properties, Clock.systemUTC());
+    }
+
+    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties, Clock clock) {
         this.datasets = datasets;
         this.profiles = profiles;
         this.properties = properties;
+        this.clock = clock;
     }
 
     /** What the flow was sent: a dataset id from the promote queue (published for real), or the job's request. */
@@ -74,6 +91,11 @@ class PromoteGate {
         return decision;
     }
 
+    /** Records that the wake-up this decision asked for is on the promote queue. */
+    public void wakeUpScheduled(GateDecision decision) {
+        datasets.settleWakeUp(decision.datasetId(), decision.wakeAt());
+    }
+
     GateDecision decision(PromoteRequest request, DatasetRecord experiment) {
         GateDecision open = new GateDecision(request, Verdict.OPEN, null, experiment.profile(),
                 experiment.counts().processedFiles(), experiment.counts().processedBytes(),
@@ -85,11 +107,30 @@ class PromoteGate {
                     tampered.keySet()) + " overwritten from outside; restore the server's bytes or check the dataset"
                     + " again (POST /api/datasets/" + request.datasetId() + "/check)");
         }
+        Completion completion = profiles.profile(experiment.profile()).map(DatasetProfile::completion)
+                .orElse(Completion.AT_ONCE).settleAtMost(properties.settleAtMost());
+        Instant now = clock.instant();
+        Optional<Instant> settles = completion.settlesAt(experiment.lastIngestedAt(), now);
+        if (settles.isPresent()) {
+            String reason = "receiving files; considered for publication once none has arrived for "
+                    + completion.settleText() + " (at " + settles.get() + ")";
+            Instant pending = experiment.settleWakeAt();
+            if (pending != null && pending.isAfter(now.plus(WAKE_UP_MARGIN))) {
+                return open.with(Verdict.WAITING, reason); // its wake-up is on the queue
+            }
+            long seconds = (long) Math.ceil(Duration.between(now, settles.get()).toMillis() / 1000.0);
+            return open.wakingUp(reason, now, (int) Math.min(Math.max(1, seconds),
+                    GateDecision.LONGEST_WAKE_UP_SECONDS));
+        }
         if (!experiment.checked()) {
             return open.with(Verdict.WAITING, "not checked yet");
         }
         if (!experiment.checkedIsCurrent()) {
             return open.with(Verdict.WAITING, "changed since its last check");
+        }
+        if (completion.marker() != null && experiment.completeMarker() == null) {
+            return open.with(Verdict.WAITING, "no " + completion.marker() + " file yet (the depositor sends it"
+                    + " last, once the deposit is complete)");
         }
         Retraction retraction = experiment.retraction();
         if (retraction != null && experiment.checkedVersion() <= retraction.checkedVersion()) {

@@ -25,6 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param tampered                  processed key to why it is held
  * @param publishedVersion          0 when never published
  * @param retraction                null unless an operator withdrew it from production
+ * @param completeMarker            the original key of the file that marks the deposit complete, as of the checked
+ *                                  version (null: none there, or the profile has no marker)
+ * @param settleWakeAt              when the promotion gate is next asked about it on its own, while it settles (a
+ *                                  quiet period after its last file); null when never
  * @param meta                      the {@code meta} map (its {@code type} is the profile), as plain values
  * @param other                     any other attribute, as plain values
  */
@@ -32,7 +36,8 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
         Instant lastModified, Instant lastIngestedAt, Statuses status, Counts counts, long changeVersion,
         long checkedVersion, Instant checkedAt, String verdictSha256, List<String> checks, Map<String, Object> summary,
         long promotionRequestedVersion, Approval approval, Map<String, String> tampered, int publishedVersion,
-        String publishedAt, Retraction retraction, Map<String, Object> meta, Map<String, Object> other) {
+        String publishedAt, Retraction retraction, String completeMarker, Instant settleWakeAt,
+        Map<String, Object> meta, Map<String, Object> other) {
 
     /** A version that never was: not checked, the gate not asked. */
     public static final long NEVER = -1;
@@ -81,7 +86,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
             "sourceBytes", "processedFiles", "processedBytes", "productionFiles", "productionBytes", "rejectedFiles",
             "changeVersion", "checkedVersion", "checkedAt", "verdictSha256", "checks", "summary",
             "promotionRequestedVersion", "approval", "tampered", "publishedVersion", "publishedAt", "retraction",
-            "meta");
+            "completeMarker", "settleWakeAt", "meta");
 
     public DatasetRecord {
         status = status == null ? Statuses.NONE : status;
@@ -97,7 +102,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
     static DatasetRecord created(String datasetId, String profile, String location, Instant now) {
         return new DatasetRecord(datasetId, datasetId, profile, location, now, now, null,
                 new Statuses(OriginalStatus.RECEIVING, SourceStatus.INGESTING, null, null), Counts.NONE, 0, NEVER,
-                null, null, List.of(), Map.of(), NEVER, null, Map.of(), 0, null, null,
+                null, null, List.of(), Map.of(), NEVER, null, Map.of(), 0, null, null, null, null,
                 profile == null ? Map.of() : Map.of("type", profile), Map.of());
     }
 
@@ -176,6 +181,8 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
         if (retraction != null) {
             item.put("retraction", Attributes.of(retraction.view()));
         }
+        putS(item, "completeMarker", completeMarker);
+        putS(item, "settleWakeAt", settleWakeAt == null ? null : settleWakeAt.toString());
         if (!meta.isEmpty()) {
             item.put("meta", Attributes.of(meta));
         }
@@ -212,7 +219,7 @@ public record DatasetRecord(String datasetId, String name, String profile, Strin
                 tamperedOf(item), (int) n(item, "publishedVersion", 0), s(item, "publishedAt"),
                 item.containsKey("retraction") && item.get("retraction").hasM()
                         ? Retraction.from(mapOf(item, "retraction")) : null,
-                mapOf(item, "meta"), other);
+                s(item, "completeMarker"), instant(s(item, "settleWakeAt")), mapOf(item, "meta"), other);
     }
 
     /** The keys held as tampered in an item. */

@@ -135,26 +135,49 @@ public class DatasetRecords {
     }
 
     /**
-     * Records a dataset's verdict for the change version it was made from; an older verdict never replaces a newer
-     * one.
+     * Records a dataset's verdict for the change version it was made from, with the key of the file that marks its
+     * deposit complete (null: none); an older verdict never replaces a newer one.
      *
      * @return whether it was recorded
      */
     public boolean recordVerdict(String datasetId, long version, MetadataStatus status, List<String> checks,
-            Map<String, Object> summary, String verdictSha256) {
+            Map<String, Object> summary, String verdictSha256, String completeMarker) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", AttributeValue.fromS(status.wire()),
+                ":checks", AttributeValue.fromL(checks.stream().map(AttributeValue::fromS).toList()),
+                ":summary", Attributes.of(summary), ":version", number(version),
+                ":sha", AttributeValue.fromS(verdictSha256), ":now", now()));
+        String marker;
+        if (completeMarker == null) {
+            marker = " REMOVE completeMarker";
+        } else {
+            marker = ", completeMarker = :marker";
+            values.put(":marker", AttributeValue.fromS(completeMarker));
+        }
         try {
             dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
                     .updateExpression("SET #status.#processed = :status, checks = :checks, summary = :summary,"
-                            + " checkedVersion = :version, verdictSha256 = :sha, checkedAt = :now")
+                            + " checkedVersion = :version, verdictSha256 = :sha, checkedAt = :now" + marker)
                     .conditionExpression("attribute_not_exists(checkedVersion) OR checkedVersion < :version")
                     .expressionAttributeNames(Map.of("#status", "status", "#processed", "processed"))
-                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.wire()),
-                            ":checks", AttributeValue.fromL(checks.stream().map(AttributeValue::fromS).toList()),
-                            ":summary", Attributes.of(summary), ":version", number(version),
-                            ":sha", AttributeValue.fromS(verdictSha256), ":now", now())));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException newer) {
             return false;
+        }
+    }
+
+    /**
+     * Records when the promotion gate is next asked about the dataset on its own while it settles (the wake-up's
+     * message is on the promote queue by then).
+     */
+    public void settleWakeUp(String datasetId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(experiments).key(key(datasetId))
+                    .updateExpression("SET settleWakeAt = :at")
+                    .conditionExpression("attribute_exists(experimentId)")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))));
+        } catch (ConditionalCheckFailedException gone) {
+            // no such dataset (any more): nothing to wake
         }
     }
 

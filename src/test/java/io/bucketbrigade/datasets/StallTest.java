@@ -87,6 +87,13 @@ class StallTest {
             assertThat(reason(checked("Valid", "WAITING: not checked yet")))
                     .contains(Stall.Reason.PROMOTION_NOT_DECIDED);
         }
+
+        @Test
+        void settlingWhoseWakeUpsStoppedComing() {
+            Map<String, AttributeValue> item = checked("Valid", "WAITING: receiving files");
+            item.put("settleWakeAt", AttributeValue.fromS(NOW.minus(AFTER).minusSeconds(1).toString()));
+            assertThat(reason(item)).contains(Stall.Reason.PROMOTION_NOT_DECIDED);
+        }
     }
 
     @Nested
@@ -102,6 +109,13 @@ class StallTest {
         void whileItMadeProgressRecently() {
             Map<String, AttributeValue> item = item();
             item.put("lastModified", AttributeValue.fromS(NOW.minus(AFTER).plusSeconds(1).toString()));
+            assertThat(reason(item)).isEmpty();
+        }
+
+        @Test
+        void whileItsDepositSettlesAndItsWakeUpIsComing() {
+            Map<String, AttributeValue> item = checked("Valid", "WAITING: receiving files");
+            item.put("settleWakeAt", AttributeValue.fromS(NOW.plusSeconds(600).toString()));
             assertThat(reason(item)).isEmpty();
         }
 

@@ -3,6 +3,7 @@ package io.bucketbrigade.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -129,6 +130,55 @@ class ProfileLoaderTest {
             assertThatThrownBy(() -> loader.load("lab.yaml", "name: [lab\n"))
                     .isInstanceOf(ProfileException.class)
                     .hasMessageStartingWith("lab.yaml: not a valid profile");
+        }
+    }
+
+    @Nested
+    class Completeness {
+
+        @Test
+        void withoutCompleteADepositIsCompleteAtOnce() {
+            assertThat(loader.load("lab.yaml", MINIMAL).completion()).isEqualTo(Completion.AT_ONCE);
+        }
+
+        @Test
+        void aQuietPeriodAndAMarkerRole() {
+            Completion completion = loader.load("lab.yaml", MINIMAL + """
+                      - role: done
+                        match: '^_SUCCESS$'
+                    complete:
+                      settle: 90s
+                      marker: done
+                    """).completion();
+
+            assertThat(completion.settle()).isEqualTo(Duration.ofSeconds(90));
+            assertThat(completion.marker()).isEqualTo("done");
+            assertThat(completion.settleText()).isEqualTo("90s");
+        }
+
+        @Test
+        void aSettleThatIsNotADuration() {
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "complete:\n  settle: soon\n"))
+                    .hasMessage("lab.yaml: complete.settle is 'soon'; it is a duration such as 30s, 5m or 1h");
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "complete:\n  settle: -5m\n"))
+                    .hasMessage("lab.yaml: complete.settle is -5m; it is zero or more");
+        }
+
+        @Test
+        void aMarkerThatIsNoRoleOfTheFiles() {
+            assertThatThrownBy(() -> loader.load("lab.yaml", MINIMAL + "complete:\n  marker: done\n"))
+                    .hasMessage("lab.yaml: complete.marker is 'done', which is not a role of files (data); declare"
+                            + " the marker file as a file rule and name its role");
+        }
+
+        @Test
+        void settleAtMostShortensTheQuietPeriodOnly() {
+            Completion hour = new Completion(Duration.ofHours(1), "done");
+
+            assertThat(hour.settleAtMost(Duration.ZERO)).isEqualTo(new Completion(Duration.ZERO, "done"));
+            assertThat(hour.settleAtMost(null)).isSameAs(hour);
+            assertThat(hour.settleAtMost(Duration.ofDays(1))).isSameAs(hour);
+            assertThat(hour.settleText()).isEqualTo("1h");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.bucketbrigade.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.Map;
 
@@ -28,6 +29,13 @@ class ShippedProfilesTest {
         assertThat(catalog.statuses()).allSatisfy(status -> assertThat(status.error()).isNull());
         assertThat(catalog.profiles()).extracting(DatasetProfile::name)
                 .containsExactly("tenx", "aind", "cellpainting", "cryoet", "generic");
+    }
+
+    @Test
+    void eachSettlesForTheGapsItsPlatformsUploadsHaveAndNoneWaitsForAMarker() {
+        assertThat(catalog.profiles()).extracting(p -> p.name() + " " + p.completion().settleText(),
+                p -> p.completion().marker()).containsExactly(tuple("tenx 10m", null), tuple("aind 1h", null),
+                tuple("cellpainting 12h", null), tuple("cryoet 12h", null), tuple("generic 10m", null));
     }
 
     @Nested

@@ -2,6 +2,10 @@ package io.bucketbrigade.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +26,7 @@ class PromoteGateTest {
     static final String DATASET = "0123456789abcdef0123456789abcdef";
 
     final ProfileCatalog profiles = ShippedProfiles.load();
-    final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false));
+    final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null));
     final PromoteRequest request = PromoteRequest.of(" " + DATASET + "\n");
 
     @AfterEach
@@ -72,7 +76,7 @@ class PromoteGateTest {
 
         @Test
         void autoApproveOpensItWithoutAnOperator() {
-            PromoteGate auto = new PromoteGate(null, profiles, new PromoteProperties(true));
+            PromoteGate auto = new PromoteGate(null, profiles, new PromoteProperties(true, null));
 
             assertThat(auto.decision(request, StoredItems.dataset(experiment("cellpainting", "Valid", 3, 3))).verdict())
                     .isEqualTo(Verdict.OPEN);
@@ -121,6 +125,82 @@ class PromoteGateTest {
         void aRejectionHoldsItWithWhoAndWhy() {
             assertThat(gate.decision(request, StoredItems.dataset(approved(experiment("cellpainting", "Valid", 3, 3), "rejected", 3)))
                     .status().wire()).isEqualTo("HELD: rejected by ann (plates)");
+        }
+    }
+
+    @Nested
+    class Settling {
+
+        static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+        final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        Map<String, AttributeValue> lastFileAt(Instant arrived) {
+            Map<String, AttributeValue> item = experiment("tenx", "Valid", 3, 3);
+            item.put("lastIngestedAt", AttributeValue.fromS(arrived.toString()));
+            return item;
+        }
+
+        @Test
+        void aDepositWithinItsQuietPeriodWaitsAndAsksForAWakeUpWhenItSettles() {
+            GateDecision decision = gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(30))));
+
+            assertThat(decision.status().wire()).isEqualTo("WAITING: receiving files; considered for publication"
+                    + " once none has arrived for 10m (at 2026-12-01T12:09:30Z)");
+            assertThat(decision.wakeUpDelaySeconds()).isEqualTo(570);
+            assertThat(decision.wakeAt()).isEqualTo(Instant.parse("2026-12-01T12:09:30Z"));
+        }
+
+        @Test
+        void itWaitsEvenUncheckedOrInvalidSoNoVerdictIsPassedOnAHalfDeposit() {
+            Map<String, AttributeValue> unchecked = experiment("tenx", null, 0, 1);
+            unchecked.put("lastIngestedAt", AttributeValue.fromS(NOW.minusSeconds(1).toString()));
+            Map<String, AttributeValue> invalid = lastFileAt(NOW.minusSeconds(1));
+            invalid.put("status", AttributeValue.fromM(Map.of("processed", AttributeValue.fromS("Invalid"))));
+
+            assertThat(gate.decision(request, StoredItems.dataset(unchecked)).status().wire())
+                    .startsWith("WAITING: receiving files");
+            assertThat(gate.decision(request, StoredItems.dataset(invalid)).status().wire())
+                    .startsWith("WAITING: receiving files");
+        }
+
+        @Test
+        void aWakeUpComingAlreadyIsNotAskedForAgainButOneDueNowIs() {
+            Map<String, AttributeValue> pending = lastFileAt(NOW.minusSeconds(30));
+            pending.put("settleWakeAt", AttributeValue.fromS(NOW.plusSeconds(60).toString()));
+            Map<String, AttributeValue> due = lastFileAt(NOW.minusSeconds(30));
+            due.put("settleWakeAt", AttributeValue.fromS(NOW.plusSeconds(5).toString()));
+
+            assertThat(gate.decision(request, StoredItems.dataset(pending))).satisfies(d -> {
+                assertThat(d.verdict()).isEqualTo(Verdict.WAITING);
+                assertThat(d.wakeAt()).isNull();
+            });
+            assertThat(gate.decision(request, StoredItems.dataset(due)).wakeAt()).isNotNull();
+        }
+
+        @Test
+        void aQuietPeriodLongerThanSqsCanDelayTakesSeveralWakeUps() {
+            Map<String, AttributeValue> item = experiment("cellpainting", "Valid", 3, 3);
+            item.put("lastIngestedAt", AttributeValue.fromS(NOW.minusSeconds(60).toString()));
+
+            assertThat(gate.decision(request, StoredItems.dataset(item)).wakeUpDelaySeconds())
+                    .isEqualTo(GateDecision.LONGEST_WAKE_UP_SECONDS);
+        }
+
+        @Test
+        void onceSettledTheGateDecidesAsBefore() {
+            assertThat(gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(600)))).verdict())
+                    .isEqualTo(Verdict.OPEN);
+        }
+
+        @Test
+        void settleAtMostShortensEveryProfilesQuietPeriod() {
+            PromoteGate local = new PromoteGate(null, profiles, new PromoteProperties(false, Duration.ZERO),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+
+            assertThat(local.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(1)))).verdict())
+                    .isEqualTo(Verdict.OPEN);
         }
     }
 

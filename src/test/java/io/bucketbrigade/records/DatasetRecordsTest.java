@@ -86,8 +86,8 @@ class DatasetRecordsTest {
     @Test
     void aVerdictIsRecordedOnceAndOnlyOverAnOlderOne() {
         assertThat(datasets.recordVerdict(dataset, 1, MetadataStatus.INVALID, List.of("bad"), Map.of("cells", 2),
-                "sha-v1")).isTrue();
-        assertThat(datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of(), "sha-v1b"))
+                "sha-v1", null)).isTrue();
+        assertThat(datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of(), "sha-v1b", null))
                 .as("same version again").isFalse();
 
         DatasetRecord record = datasets.find(dataset).orElseThrow();
@@ -102,7 +102,7 @@ class DatasetRecordsTest {
 
     @Test
     void thePromotionGateAskedIsRecordedForTheLatestVersionOnly() {
-        datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of(), "sha-v1");
+        datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of(), "sha-v1", null);
         assertThat(datasets.find(dataset).orElseThrow().promotionRequested()).isFalse();
 
         datasets.promotionRequested(dataset, 1);
@@ -173,7 +173,7 @@ class DatasetRecordsTest {
 
     @Test
     void datasetsWithAVerdictAreFoundByIt() {
-        datasets.recordVerdict(dataset, 1, MetadataStatus.MISSING, List.of("none"), Map.of(), "sha-v1");
+        datasets.recordVerdict(dataset, 1, MetadataStatus.MISSING, List.of("none"), Map.of(), "sha-v1", null);
 
         assertThat(datasets.withVerdict(MetadataStatus.MISSING)).contains(dataset);
         assertThat(datasets.withVerdict(MetadataStatus.VALID)).doesNotContain(dataset);
@@ -181,7 +181,7 @@ class DatasetRecordsTest {
 
     @Test
     void aStoredItemReadsBackAsTheSameItem() {
-        datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of("cells", 2), "sha-v1");
+        datasets.recordVerdict(dataset, 1, MetadataStatus.VALID, List.of(), Map.of("cells", 2), "sha-v1", null);
         datasets.promotionRequested(dataset, 1);
         datasets.published(dataset, 1, "2026-12-01T10:00:00Z", 1, 10);
 
