@@ -260,10 +260,11 @@ def main():
                      len(heap_used), max(heap_used) / mib if heap_used else float("nan"),
                      max(heap_committed) / mib if heap_committed else float("nan"),
                      max(heap_live) / mib if heap_live else float("nan"), heap_max / mib))
-    lines.append("- dataset versions published: %d for %s datasets (%d production copies of %d objects%s)" % (
+    lines.append("- dataset versions published: %d for %s datasets (%d production copies of %d objects%s), quiet"
+                 " period %s (`--settle`)" % (
         versions, info.get("DATASETS_TOTAL", "?"), promotions, total_objects,
         "; a dataset published before all its files had arrived is published again, whole, as v2 …"
-        if promotions > total_objects else ""))
+        if promotions > total_objects else "", info.get("SETTLE", "0s")))
     if "SERVER_CPU_S" in info:
         lines.append("- CPU time during the pipeline: server %s s, local stack %s s, over %.0f s wall on %s cores" % (
             info["SERVER_CPU_S"], info.get("STACK_CPU_S", "?"), (pipeline_end - t0) / 1000.0,
