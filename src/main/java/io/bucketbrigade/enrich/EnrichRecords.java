@@ -63,6 +63,8 @@ public class EnrichRecords {
         catalogue.recordProcessed(entry.datasetId(), entry.objectKey(), "s3://" + processed + "/" + entry.datasetId(),
                 new Document("key", processedKey)
                         .append("sha256", facts.get("sha256"))
+                        .append("upload", entry.uploadId())
+                        .append("etag", item.getProcessed() == null ? null : item.getProcessed().eTag())
                         .append("size", facts.get("size"))
                         .append("facts", FactsDocuments.facts(facts))
                         .append("problems", FactsDocuments.problems(facts))

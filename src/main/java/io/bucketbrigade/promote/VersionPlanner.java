@@ -51,30 +51,43 @@ class VersionPlanner {
 
     /**
      * Every object of the dataset in processed, with its size and SHA-256, by key within the dataset; puts the
-     * upload each comes from (its metadata, or for an external output its catalogue entry) in {@code uploads}.
+     * upload each comes from in {@code uploads}. Both come from the catalogue, which enrich filled when it read the
+     * object (an external output's entry, or a deposited file's {@code processed} when its ETag is the listed one);
+     * only an object the catalogue does not know (a sidecar, an object overwritten since, an entry from before
+     * uploads were catalogued) is looked at (its metadata), or read.
+     * A copy is verified against the SHA-256 planned here, so a catalogue behind the bucket fails the version
+     * rather than publishing bytes nobody checked.
      */
     private List<Manifest.File> files(String datasetId, Map<String, String> uploads) {
-        Map<String, Document> external = new HashMap<>();
+        Map<String, Known> known = new HashMap<>();
         catalogue.asset(datasetId).ifPresent(a -> a.getList("files", Document.class, List.of()).forEach(f -> {
             if ("external".equals(f.getString("origin"))) {
-                external.put(f.getString("key"), f);
+                known.put(f.getString("key"), new Known(f.getString("sha256"), f.getString("upload"), null));
+                return;
             }
-            if (f.getString("upload") != null) {
-                uploads.putIfAbsent(f.getString("key"), f.getString("upload"));
+            Document copy = f.get("processed", Document.class);
+            if (copy != null && copy.getString("key") != null && copy.getString("sha256") != null
+                    && copy.getString("upload") != null && copy.getString("etag") != null) {
+                known.put(copy.getString("key"), new Known(copy.getString("sha256"), copy.getString("upload"),
+                        copy.getString("etag")));
             }
         }));
         List<Manifest.File> files = new ArrayList<>();
         String prefix = datasetId + "/";
         for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(processed).prefix(prefix)).contents()) {
+            Known catalogued = known.get(object.key());
             String sha256;
-            if (external.containsKey(object.key())) {
-                sha256 = external.get(object.key()).getString("sha256");
+            String upload;
+            if (catalogued != null && catalogued.describes(object)) {
+                sha256 = catalogued.sha256();
+                upload = catalogued.upload();
             } else {
                 Map<String, String> metadata = s3.headObject(h -> h.bucket(processed).key(object.key())).metadata();
                 sha256 = metadata.get("sha256");
-                if (metadata.get("upload-id") != null) {
-                    uploads.put(object.key(), metadata.get("upload-id"));
-                }
+                upload = metadata.get("upload-id");
+            }
+            if (upload != null) {
+                uploads.put(object.key(), upload);
             }
             if (sha256 == null) {
                 sha256 = ObjectDigest.of(s3, processed, object.key()).sha256();
@@ -82,5 +95,17 @@ class VersionPlanner {
             files.add(new Manifest.File(object.key().substring(prefix.length()), object.key(), object.size(), sha256));
         }
         return files;
+    }
+
+    /**
+     * What the catalogue says of an object in processed: its SHA-256, the upload it comes from (or null), and for
+     * the server's copy of a deposited file the ETag it had (null for an external output, catalogued by its event).
+     */
+    private record Known(String sha256, String upload, String eTag) {
+
+        /** Whether this is what the bucket holds now (an object overwritten since has another ETag). */
+        boolean describes(S3Object object) {
+            return eTag == null || eTag.replace("\"", "").equals(String.valueOf(object.eTag()).replace("\"", ""));
+        }
     }
 }

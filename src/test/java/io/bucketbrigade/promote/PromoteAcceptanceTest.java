@@ -21,6 +21,7 @@ import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,10 @@ class PromoteAcceptanceTest {
     SqsClient sqs;
     @Autowired
     DynamoDbClient dynamoDb;
+    @Autowired
+    VersionPlanner planner;
+    @Autowired
+    MeterRegistry meters;
 
     @TempDir
     Path folder;
@@ -173,6 +178,29 @@ class PromoteAcceptanceTest {
         sqs.sendMessage(m -> m.queueUrl(queueUrl("dataset-checks")).messageBody(experiment));
 
         assertThat(awaitManifest(experiment, 1).get("prefix").asText()).isEqualTo(experiment + "/v1/");
+    }
+
+    @Test
+    void aVersionIsPlannedFromTheCatalogueWithoutLookingAtEachDepositedFile() throws Exception {
+        String experiment = Fixtures.experimentId();
+        deposit(experiment, "B1\nB2\n");
+        JsonNode manifest = awaitManifest(experiment, 1);
+        GateDecision open = new GateDecision(PromoteRequest.of(experiment), GateDecision.Verdict.OPEN, null, "tenx",
+                4, 0, 1, null, null, 1);
+
+        double before = heads();
+        VersionPlan plan = planner.plan(open);
+
+        assertThat(heads() - before).as("one HeadObject, for the dataset's sidecar only").isEqualTo(1);
+        assertThat(plan.unchanged()).isTrue();
+        assertThat(plan.files()).extracting(Manifest.File::sha256).containsExactlyInAnyOrderElementsOf(
+                manifest.get("files").findValuesAsText("sha256"));
+        assertThat(plan.uploads()).containsKey(experiment + "/s1/matrix.mtx.gz");
+    }
+
+    private double heads() {
+        return meters.find("brigade.aws.requests").tags("service", "S3", "operation", "HeadObject").counters()
+                .stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test
