@@ -35,14 +35,17 @@ public class ProcessedChanges {
         if (copy.isEmpty()) {
             return ProcessedChange.of(Kind.EXTERNAL, event);
         }
+        String datasetId = copy.get().datasetId();
+        boolean held = datasets.tampered(datasetId).containsKey(event.key());
+        if (!held && ObjectHeads.sameETag(copy.get().eTag(), event.eTag())) {
+            return ProcessedChange.of(Kind.UNCHANGED, event); // the very copy enrich read and catalogued
+        }
         Optional<HeadObjectResponse> found = ObjectHeads.findVersion(s3, event.bucket(), event.key(), event.eTag());
         if (found.isEmpty()) {
             return ProcessedChange.of(Kind.UNCHANGED, event); // gone or replaced: the newer version has its own event
         }
         HeadObjectResponse head = found.get();
-        String datasetId = copy.get().datasetId();
         String expected = copy.get().sha256();
-        boolean held = datasets.tampered(datasetId).containsKey(event.key());
         boolean marked = ProcessedWriter.US.equals(head.metadata().get(ProcessedWriter.WRITTEN_BY));
         if (marked && !held) {
             // the server's write (a newer copy may not be catalogued yet); forged marks are for verify to find

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.s3.ObjectDigest;
+import io.bucketbrigade.s3.ObjectHeads;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -105,7 +106,7 @@ class VersionPlanner {
 
         /** Whether this is what the bucket holds now (an object overwritten since has another ETag). */
         boolean describes(S3Object object) {
-            return eTag == null || eTag.replace("\"", "").equals(String.valueOf(object.eTag()).replace("\"", ""));
+            return eTag == null || ObjectHeads.sameETag(eTag, object.eTag());
         }
     }
 }

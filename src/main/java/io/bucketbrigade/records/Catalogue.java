@@ -187,8 +187,11 @@ public class Catalogue {
                 reached("production")));
     }
 
-    /** The server's copy of a dataset's file in processed: the dataset and the copy's SHA-256. */
-    public record ProcessedCopy(String datasetId, String sha256) {}
+    /**
+     * The server's copy of a dataset's file in processed: the dataset, the copy's SHA-256, and the ETag the copy had
+     * when enrich read it (null in entries from before ETags were catalogued).
+     */
+    public record ProcessedCopy(String datasetId, String sha256, String eTag) {}
 
     /** Which dataset's file the server copied to processed at this key, if any. */
     public Optional<ProcessedCopy> processedCopy(String processedKey) {
@@ -199,7 +202,8 @@ public class Catalogue {
         return asset.getList("files", Document.class, List.of()).stream()
                 .map(f -> f.get("processed", Document.class))
                 .filter(p -> p != null && processedKey.equals(p.getString("key")) && p.getString("sha256") != null)
-                .findFirst().map(p -> new ProcessedCopy(asset.getString("name"), p.getString("sha256")));
+                .findFirst().map(p -> new ProcessedCopy(asset.getString("name"), p.getString("sha256"),
+                        p.getString("etag")));
     }
 
     public Optional<Document> asset(String datasetId) {

@@ -39,4 +39,9 @@ public final class ObjectHeads {
             throw e;
         }
     }
+
+    /** Whether two ETags name the same version, quoted or not (S3 quotes them; listings and events may not). */
+    public static boolean sameETag(String one, String other) {
+        return one != null && other != null && one.replace("\"", "").equals(other.replace("\"", ""));
+    }
 }
