@@ -45,10 +45,12 @@ public class IngestRecords {
     private final ProfileCatalog profiles;
     private final MeterRegistry meters;
     private final String sourceBucket;
+    private final IngestLag lag;
     private final Clock clock = Clock.systemUTC();
 
     IngestRecords(ObjectLedger ledger, TenxSamples samples, Catalogue catalogue, Lineage lineage,
-            OpenLineageEmitter openLineage, ProfileCatalog profiles, MeterRegistry meters, BrigadeProperties names) {
+            OpenLineageEmitter openLineage, ProfileCatalog profiles, MeterRegistry meters, BrigadeProperties names,
+            IngestLag lag) {
         this.ledger = ledger;
         this.samples = samples;
         this.catalogue = catalogue;
@@ -57,10 +59,12 @@ public class IngestRecords {
         this.profiles = profiles;
         this.meters = meters;
         this.sourceBucket = names.buckets().get("source");
+        this.lag = lag;
     }
 
-    /** The first step: an object version announced by an event. */
+    /** The first step: an object version announced by an event (and how long after its upload it was taken). */
     public IngestItem received(ObjectEvent event, String routeId) {
+        lag.taken(event.eventTime(), clock.instant());
         lineage.record(routeId, event.uploadId(), "received", original(event)
                 .append("eventName", event.eventName())
                 .append("eventTime", Date.from(event.eventTime()))

@@ -29,14 +29,15 @@ public record Completion(Duration settle, String marker) {
     }
 
     /**
-     * When a dataset whose last file arrived at {@code lastArrival} settles, if that is after {@code now}: empty once
-     * it has settled (or when there is no quiet period, or no file arrived yet).
+     * When a dataset whose last file arrived at {@code lastArrival} settles, if that is after {@code now}: its quiet
+     * period plus {@code lag} (how far behind the arrivals are) after that file; empty once it has settled (or when
+     * there is no quiet period, or no file arrived yet).
      */
-    public Optional<Instant> settlesAt(Instant lastArrival, Instant now) {
+    public Optional<Instant> settlesAt(Instant lastArrival, Duration lag, Instant now) {
         if (settle.isZero() || lastArrival == null) {
             return Optional.empty();
         }
-        Instant settled = lastArrival.plus(settle);
+        Instant settled = lastArrival.plus(settle).plus(lag);
         return settled.isAfter(now) ? Optional.of(settled) : Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.bucketbrigade.enrich.ProcessedChange;
+import io.bucketbrigade.ingest.IngestLag;
 import io.bucketbrigade.profiles.Completion;
 import io.bucketbrigade.profiles.DatasetProfile;
 import io.bucketbrigade.profiles.ProfileCatalog;
@@ -42,17 +43,20 @@ class PromoteGate {
     private final DatasetRecords datasets;
     private final ProfileCatalog profiles;
     private final PromoteProperties properties;
+    private final IngestLag ingestLag;
     private final Clock clock;
 
     @Autowired
-    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties) {
-        this(datasets, profiles, properties, Clock.systemUTC());
+    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties, IngestLag ingestLag) {
+        this(datasets, profiles, properties, ingestLag, Clock.systemUTC());
     }
 
-    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties, Clock clock) {
+    PromoteGate(DatasetRecords datasets, ProfileCatalog profiles, PromoteProperties properties, IngestLag ingestLag,
+            Clock clock) {
         this.datasets = datasets;
         this.profiles = profiles;
         this.properties = properties;
+        this.ingestLag = ingestLag;
         this.clock = clock;
     }
 
@@ -110,10 +114,13 @@ class PromoteGate {
         Completion completion = profiles.profile(experiment.profile()).map(DatasetProfile::completion)
                 .orElse(Completion.AT_ONCE).settleAtMost(properties.settleAtMost());
         Instant now = clock.instant();
-        Optional<Instant> settles = completion.settlesAt(experiment.lastIngestedAt(), now);
+        // files uploaded with the last may still wait on the ingest queue: its lag is added to the quiet period
+        Duration lag = ingestLag.at(now);
+        Optional<Instant> settles = completion.settlesAt(experiment.lastIngestedAt(), lag, now);
         if (settles.isPresent()) {
             String reason = "receiving files; considered for publication once none has arrived for "
-                    + completion.settleText() + " (at " + settles.get() + ")";
+                    + completion.settleText() + " (at " + settles.get()
+                    + (lag.toSeconds() > 0 ? ", ingest being " + lag.toSeconds() + " s behind" : "") + ")";
             Instant pending = experiment.settleWakeAt();
             if (pending != null && pending.isAfter(now.plus(WAKE_UP_MARGIN))) {
                 return open.with(Verdict.WAITING, reason); // its wake-up is on the queue

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.bucketbrigade.ingest.IngestLag;
 import io.bucketbrigade.jobs.Operations;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.promote.GateDecision.Verdict;
@@ -26,7 +27,7 @@ class PromoteGateTest {
     static final String DATASET = "0123456789abcdef0123456789abcdef";
 
     final ProfileCatalog profiles = ShippedProfiles.load();
-    final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null));
+    final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null), new IngestLag());
     final PromoteRequest request = PromoteRequest.of(" " + DATASET + "\n");
 
     @AfterEach
@@ -76,7 +77,7 @@ class PromoteGateTest {
 
         @Test
         void autoApproveOpensItWithoutAnOperator() {
-            PromoteGate auto = new PromoteGate(null, profiles, new PromoteProperties(true, null));
+            PromoteGate auto = new PromoteGate(null, profiles, new PromoteProperties(true, null), new IngestLag());
 
             assertThat(auto.decision(request, StoredItems.dataset(experiment("cellpainting", "Valid", 3, 3))).verdict())
                     .isEqualTo(Verdict.OPEN);
@@ -133,7 +134,8 @@ class PromoteGateTest {
 
         static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
-        final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null),
+        final IngestLag lag = new IngestLag();
+        final PromoteGate gate = new PromoteGate(null, profiles, new PromoteProperties(false, null), lag,
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
         Map<String, AttributeValue> lastFileAt(Instant arrived) {
@@ -189,6 +191,26 @@ class PromoteGateTest {
         }
 
         @Test
+        void whileTheIngestHopIsBehindItsLagIsAddedSoFilesStillQueuedAreWaitedFor() {
+            lag.taken(NOW.minusSeconds(45), NOW.minusSeconds(5)); // took, 5 s ago, a file uploaded 40 s before
+
+            GateDecision decision = gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(600))));
+
+            assertThat(decision.status().wire()).isEqualTo("WAITING: receiving files; considered for publication"
+                    + " once none has arrived for 10m (at 2026-12-01T12:00:40Z, ingest being 40 s behind)");
+            assertThat(decision.wakeUpDelaySeconds()).isEqualTo(40);
+        }
+
+        @Test
+        void aLagIsForgottenOnceNothingWasTakenForAsLong() {
+            lag.taken(NOW.minusSeconds(80), NOW.minusSeconds(40));
+
+            assertThat(lag.at(NOW)).isEqualTo(Duration.ZERO);
+            assertThat(gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(600)))).verdict())
+                    .isEqualTo(Verdict.OPEN);
+        }
+
+        @Test
         void onceSettledTheGateDecidesAsBefore() {
             assertThat(gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(600)))).verdict())
                     .isEqualTo(Verdict.OPEN);
@@ -196,7 +218,7 @@ class PromoteGateTest {
 
         @Test
         void settleAtMostShortensEveryProfilesQuietPeriod() {
-            PromoteGate local = new PromoteGate(null, profiles, new PromoteProperties(false, Duration.ZERO),
+            PromoteGate local = new PromoteGate(null, profiles, new PromoteProperties(false, Duration.ZERO), lag,
                     Clock.fixed(NOW, ZoneOffset.UTC));
 
             assertThat(local.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(1)))).verdict())
