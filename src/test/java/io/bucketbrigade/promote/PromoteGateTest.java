@@ -202,10 +202,15 @@ class PromoteGateTest {
         }
 
         @Test
-        void aLagIsForgottenOnceNothingWasTakenForAsLong() {
+        void aLagIsForgottenOnceNothingWasTakenForAsLongOrAMinute() {
             lag.taken(NOW.minusSeconds(80), NOW.minusSeconds(40));
-
             assertThat(lag.at(NOW)).isEqualTo(Duration.ZERO);
+
+            lag.taken(NOW.minus(Duration.ofDays(7)), NOW.minusSeconds(30)); // a week-old object, re-driven
+            assertThat(lag.at(NOW)).as("still coming").isEqualTo(Duration.ofDays(7).minusSeconds(30));
+            assertThat(lag.at(NOW.plusSeconds(31))).as("nothing taken for a minute").isEqualTo(Duration.ZERO);
+
+            lag.taken(NOW.minusSeconds(80), NOW.minusSeconds(40));
             assertThat(gate.decision(request, StoredItems.dataset(lastFileAt(NOW.minusSeconds(600)))).verdict())
                     .isEqualTo(Verdict.OPEN);
         }
