@@ -3,6 +3,7 @@ package io.bucketbrigade.promote;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +120,7 @@ class PromoteGate {
         Optional<Instant> settles = completion.settlesAt(experiment.lastIngestedAt(), lag, now);
         if (settles.isPresent()) {
             String reason = "receiving files; considered for publication once none has arrived for "
-                    + completion.settleText() + " (at " + settles.get()
+                    + completion.settleText() + " (at " + settles.get().truncatedTo(ChronoUnit.SECONDS)
                     + (lag.toSeconds() > 0 ? ", ingest being " + lag.toSeconds() + " s behind" : "") + ")";
             Instant pending = experiment.settleWakeAt();
             if (pending != null && pending.isAfter(now.plus(WAKE_UP_MARGIN))) {
