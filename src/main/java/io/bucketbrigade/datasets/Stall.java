@@ -23,7 +23,7 @@ public record Stall(String datasetId, Reason reason, String detail, Instant sinc
         CHECK_NOT_RUN,
         /** checked, but the promotion gate was never asked */
         PROMOTION_NOT_REQUESTED,
-        /** the promotion gate was asked and has not answered */
+        /** the promotion gate was asked and has not answered, or keeps it waiting (a marker file not there) */
         PROMOTION_NOT_DECIDED
     }
 
@@ -57,8 +57,9 @@ public record Stall(String datasetId, Reason reason, String detail, Instant sinc
             return Optional.empty(); // its deposit settles, and the gate is asked again on its own
         }
         if (production == null || production.state() == ProductionStatus.State.WAITING) {
-            return Optional.of(new Stall(datasetId, Reason.PROMOTION_NOT_DECIDED, "the promotion gate was asked"
-                    + " and has not answered" + (production == null ? "" : " (" + production.wire() + ")"), since));
+            return Optional.of(new Stall(datasetId, Reason.PROMOTION_NOT_DECIDED, production == null
+                    ? "the promotion gate was asked and has not answered"
+                    : "the promotion gate keeps it waiting (" + production.wire() + ")", since));
         }
         return Optional.empty();
     }

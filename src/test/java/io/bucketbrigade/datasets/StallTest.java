@@ -94,6 +94,13 @@ class StallTest {
             item.put("settleWakeAt", AttributeValue.fromS(NOW.minus(AFTER).minusSeconds(1).toString()));
             assertThat(reason(item)).contains(Stall.Reason.PROMOTION_NOT_DECIDED);
         }
+
+        @Test
+        void waitingForAMarkerFileSaysSo() {
+            Map<String, AttributeValue> item = checked("Valid", "WAITING: no done file yet");
+            assertThat(Stall.of(StoredItems.dataset(item), NOW, AFTER).orElseThrow().detail())
+                    .isEqualTo("the promotion gate keeps it waiting (WAITING: no done file yet)");
+        }
     }
 
     @Nested
