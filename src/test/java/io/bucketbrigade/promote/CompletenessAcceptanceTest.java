@@ -75,7 +75,9 @@ class CompletenessAcceptanceTest {
         assertThat(first.get("files")).extracting(f -> f.get("key").asText()).containsExactlyInAnyOrder(
                 "s1/barcodes.tsv.gz", "s1/features.tsv.gz", "s1/matrix.mtx.gz",
                 "s2/barcodes.tsv.gz", "s2/features.tsv.gz", "s2/matrix.mtx.gz", "dataset_metadata.json");
-        DatasetRecord published = datasets.find(experiment).orElseThrow();
+        // the manifest is written first, then the dataset's record
+        DatasetRecord published = await().atMost(Duration.ofSeconds(30)).until(() -> datasets.find(experiment)
+                .orElseThrow(), r -> r.publishedVersion() == 1 && r.publishedAt() != null);
         assertThat(Duration.between(published.lastIngestedAt(), Instant.parse(published.publishedAt())))
                 .as("published once no file had arrived for the quiet period").isGreaterThanOrEqualTo(SETTLE);
         assertThat(objects(experiment + "/v")).as("no version of s1 alone").allSatisfy(o -> assertThat(o.key())
