@@ -112,8 +112,9 @@ class PromoteGate {
                     tampered.keySet()) + " overwritten from outside; restore the server's bytes or check the dataset"
                     + " again (POST /api/datasets/" + request.datasetId() + "/check)");
         }
-        Completion completion = profiles.profile(experiment.profile()).map(DatasetProfile::completion)
-                .orElse(Completion.AT_ONCE).settleAtMost(properties.settleAtMost());
+        Optional<DatasetProfile> profile = profiles.profile(experiment.profile());
+        Completion completion = profile.map(DatasetProfile::completion).orElse(Completion.AT_ONCE)
+                .settleAtMost(properties.settleAtMost());
         Instant now = clock.instant();
         // files uploaded with the last may still wait on the ingest queue: its lag is added to the quiet period
         Duration lag = ingestLag.at(now);
@@ -148,7 +149,7 @@ class PromoteGate {
         if (status != MetadataStatus.VALID) {
             return open.with(Verdict.HELD, "the dataset is " + status);
         }
-        if (profiles.profile(experiment.profile()).map(DatasetProfile::approvalRequired).orElse(false)) {
+        if (profile.map(DatasetProfile::approvalRequired).orElse(false)) {
             GateDecision approved = requireApproval(open);
             if (approved.verdict() != Verdict.OPEN) {
                 return approved;
