@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.ingest.ObjectEvent;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -35,15 +39,18 @@ class TamperedOutputTest {
     BrigadeProperties names;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    ProcessedChanges processedChanges;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    Catalogue catalogue;
 
     final String experiment = Fixtures.experimentId();
 
     @Test
     void anOverwrittenProcessedObjectHoldsItsDatasetUntilRestoredOrCheckedAgain() {
-        put(names.buckets().get("original"), experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
-        put(names.buckets().get("original"), experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
-        put(names.buckets().get("original"), experiment + "/s1/matrix.mtx", utf8(
-                "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n"));
+        depositSample();
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> s3.headObject(h -> h
                 .bucket(production()).key(experiment + "/manifest.json")) != null);
         double tamperedBefore = tamperedMetric();
@@ -103,6 +110,44 @@ class TamperedOutputTest {
         assertThat(dataset().get("tampered").isEmpty()).isTrue();
         assertThat(http.getForObject("/api/rejections?dataset=" + experiment + "&rule=tampered-output",
                 JsonNode.class)).isEmpty();
+    }
+
+    /**
+     * The processed-events route knows the server's own copy by the ETag enrich catalogued, without asking S3;
+     * other bytes at that key are looked at, and found.
+     */
+    @Test
+    void theServersOwnCopyIsKnownByItsCataloguedETagWithoutAHeadObject() {
+        depositSample();
+        await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(productionStatus())); // all done
+        String features = experiment + "/s1/features.tsv.gz";
+        assertThat(catalogue.processedCopy(features)).get().extracting(Catalogue.ProcessedCopy::eTag).isNotNull();
+        String ours = s3.headObject(h -> h.bucket(processed()).key(features)).eTag();
+        ObjectEvent event = new ObjectEvent(processed(), features, 20, ours, "00", "ObjectCreated:Put",
+                Instant.now(), "test");
+
+        double before = heads();
+        assertThat(processedChanges.classify(event).kind()).isEqualTo(ProcessedChange.Kind.UNCHANGED);
+        assertThat(heads() - before).as("no HeadObject for the server's own copy").isZero();
+
+        String theirs = s3.putObject(p -> p.bucket(processed()).key(features),
+                RequestBody.fromBytes(gzip("G1\tother\n"))).eTag();
+        before = heads();
+        assertThat(processedChanges.classify(new ObjectEvent(processed(), features, 20, theirs, "01",
+                "ObjectCreated:Put", Instant.now(), "test")).kind()).isEqualTo(ProcessedChange.Kind.TAMPERED);
+        assertThat(heads() - before).as("other bytes are looked at").isPositive();
+    }
+
+    private void depositSample() {
+        put(names.buckets().get("original"), experiment + "/s1/barcodes.tsv.gz", gzip("B1\nB2\n"));
+        put(names.buckets().get("original"), experiment + "/s1/features.tsv.gz", gzip("G1\tg1\nG2\tg2\nG3\tg3\n"));
+        put(names.buckets().get("original"), experiment + "/s1/matrix.mtx", utf8(
+                "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n"));
+    }
+
+    private double heads() {
+        return meters.find("brigade.aws.requests").tags("service", "S3", "operation", "HeadObject").counters()
+                .stream().mapToDouble(c -> c.count()).sum();
     }
 
     private String promote() {
