@@ -70,8 +70,17 @@ class RunLocalIT {
         assertAllGone(processes);
         assertThat(Files.readString(dir.resolve("first.out"))).contains("run-local: stopped");
 
+        Path repo = LocalStackProcess.repoDir();
+        assertThat(repo.resolve("localstack/target/brigade-localstack.jsa")).as("the stack's class data archive")
+                .isNotEmptyFile();
+        assertThat(repo.resolve("target/cds/bucket-brigade.jsa")).as("the server's").isNotEmptyFile();
+
         Process again = start("second");
         List<ProcessHandle> second = awaitHealthUp(again);
+        assertThat(second).as("the next start maps both archives").extracting(RunLocalIT::arguments)
+                .anySatisfy(args -> assertThat(args)
+                        .contains("-XX:SharedArchiveFile=localstack/target/brigade-localstack.jsa"))
+                .anySatisfy(args -> assertThat(args).contains("-XX:SharedArchiveFile=target/cds/bucket-brigade.jsa"));
         assertThat(aws.s3("cp", "s3://brigade-original-local/run-local-it/deposit.txt", "-"))
                 .isEqualTo("deposited once");
         ctrlC(again);
@@ -150,6 +159,10 @@ class RunLocalIT {
     private void ctrlC(Process run) throws Exception {
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("run-local exits on SIGINT").isTrue();
+    }
+
+    private static List<String> arguments(ProcessHandle process) {
+        return process.info().arguments().map(List::of).orElse(List.of());
     }
 
     private static void assertAllGone(List<ProcessHandle> processes) {
