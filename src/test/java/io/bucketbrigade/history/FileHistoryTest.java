@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.WatchedFolder;
 import io.bucketbrigade.routefiles.RouteFilesProperties;
 import io.bucketbrigade.support.BrigadeServerTest;
-import io.bucketbrigade.support.LocalStackProcess;
+import io.bucketbrigade.support.TemporaryFolders;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,12 +53,7 @@ class FileHistoryTest {
 
     @DynamicPropertySource
     static void ownProfilesFolder(DynamicPropertyRegistry registry) throws IOException {
-        profiles = Files.createTempDirectory("brigade-test-profiles");
-        try (Stream<Path> files = Files.list(LocalStackProcess.repoDir().resolve("profiles"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, profiles.resolve(file.getFileName()));
-            }
-        }
+        profiles = TemporaryFolders.copyOf("profiles");
         registry.add("brigade.profiles.directory", profiles::toString);
     }
 

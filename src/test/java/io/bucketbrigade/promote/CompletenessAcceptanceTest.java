@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +21,7 @@ import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
+import io.bucketbrigade.support.TemporaryFolders;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -135,13 +135,7 @@ class CompletenessAcceptanceTest {
     /** The shipped profiles, and {@code lab}: any file, complete once its {@code _SUCCESS} marker is there. */
     private static Path profilesWithLab() {
         try {
-            Path folder = Files.createTempDirectory("brigade-profiles");
-            try (Stream<Path> shipped = Files.list(Path.of(System.getProperty("brigade.repo.dir", "."))
-                    .resolve("profiles"))) {
-                for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                    Files.copy(file, folder.resolve(file.getFileName()));
-                }
-            }
+            Path folder = TemporaryFolders.copyOf("profiles");
             Files.writeString(folder.resolve("lab.yaml"), """
                     name: lab
                     order: 5
@@ -155,7 +149,6 @@ class CompletenessAcceptanceTest {
                     complete:
                       marker: done
                     """);
-            folder.toFile().deleteOnExit();
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.management.ObjectName;
 
@@ -27,7 +26,7 @@ import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.Jmx;
-import io.bucketbrigade.support.LocalStackProcess;
+import io.bucketbrigade.support.TemporaryFolders;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -247,12 +246,7 @@ class RetractionTest {
     /** The shipped profiles, with generic datasets' objects deleted on retraction. */
     @DynamicPropertySource
     static void profilesThatDeleteGenericDatasetsOnRetraction(DynamicPropertyRegistry registry) throws IOException {
-        Path profiles = Files.createTempDirectory("brigade-retraction-profiles");
-        try (Stream<Path> shipped = Files.list(LocalStackProcess.repoDir().resolve("profiles"))) {
-            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, profiles.resolve(file.getFileName()));
-            }
-        }
+        Path profiles = TemporaryFolders.copyOf("profiles");
         Files.writeString(profiles.resolve("generic.yaml"), "promote:\n  retraction: delete\n",
                 StandardOpenOption.APPEND);
         registry.add("brigade.profiles.directory", profiles::toString);

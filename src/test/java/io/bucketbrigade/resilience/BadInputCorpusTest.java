@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
@@ -32,8 +31,8 @@ import io.bucketbrigade.routefiles.RouteFilesProperties;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
-import io.bucketbrigade.support.LocalStackProcess;
 import io.bucketbrigade.support.SharedLocalStack;
+import io.bucketbrigade.support.TemporaryFolders;
 import org.bson.Document;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -174,12 +173,7 @@ class BadInputCorpusTest {
 
     @DynamicPropertySource
     static void ownCopyOfProfiles(DynamicPropertyRegistry registry) throws IOException {
-        profiles = Files.createTempDirectory("corpus-profiles");
-        try (Stream<Path> files = Files.list(LocalStackProcess.repoDir().resolve("profiles"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, profiles.resolve(file.getFileName()));
-            }
-        }
+        profiles = TemporaryFolders.copyOf("profiles");
         // an operator's profile whose target template leaves the dataset: what it makes is refused, not written
         Files.writeString(profiles.resolve("escaping.yaml"), """
                 name: escaping

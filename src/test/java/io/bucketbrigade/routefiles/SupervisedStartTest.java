@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.TemporaryFolders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SupervisedStartTest {
 
     @Test
     void aRouteWhoseEndpointFailsAtStartIsRetriedUntilItComesUp() throws Exception {
-        Path inbox = Files.createTempDirectory("brigade-supervised").resolve("inbox");
+        Path inbox = TemporaryFolders.create("brigade-supervised").resolve("inbox");
         Path file = properties.directory().resolve("late-inbox.camel.yaml");
         Files.writeString(file, """
                 - route:

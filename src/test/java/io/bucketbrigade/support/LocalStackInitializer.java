@@ -1,13 +1,7 @@
 package io.bucketbrigade.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.context.ApplicationContextInitializer;
@@ -27,23 +21,10 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         DefaultCamelContext.setDisableJmx(false);
         LocalStackProcess stack = SharedLocalStack.get();
         Map<String, Object> properties = new HashMap<>(stack.ports().asEnvironment());
-        properties.put("brigade.routes.directory", copyOfRoutes().toString());
+        properties.put("brigade.routes.directory", TemporaryFolders.copyOf("routes").toString());
+        properties.put("server.tomcat.basedir", TemporaryFolders.create("brigade-test-tomcat").toString());
         properties.put("brigade.ops.jmx.port", LocalStackProcess.freePort());
         context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("brigade-test-stack", properties));
-    }
-
-    private static Path copyOfRoutes() {
-        try {
-            Path target = Files.createTempDirectory("brigade-test-routes");
-            try (Stream<Path> files = Files.list(LocalStackProcess.repoDir().resolve("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -65,7 +65,7 @@ public final class LocalStackProcess implements AutoCloseable {
     public LocalStackProcess start(String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar().toAbsolutePath().toString(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + tmpDir().toAbsolutePath(), "-jar", jar().toAbsolutePath().toString(),
                 "--host", "127.0.0.1",
                 "--s3-port", Integer.toString(ports.s3()),
                 "--dynamodb-port", Integer.toString(ports.dynamodb()),
@@ -76,6 +76,7 @@ public final class LocalStackProcess implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         try {
             Files.createDirectories(dataDir);
+            Files.createDirectories(tmpDir());
             Path log = dataDir.resolveSibling(dataDir.getFileName() + "-localstack.log");
             process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -124,6 +125,11 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     /** Stops the stack as Ctrl-C would (SIGTERM), waiting until it has flushed its data. */
+    /** The stack's temporary files, beside its data, so that they go with them. */
+    private Path tmpDir() {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-tmp");
+    }
+
     public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();

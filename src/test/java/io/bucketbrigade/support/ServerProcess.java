@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,10 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
+        // the server's temporary files (Tomcat's folders) beside its log, in the test's own folder: a server
+        // killed by a test cannot leave them behind in the machine's /tmp
+        Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar",
                 repo.resolve("target/bucket-brigade.jar").toString(),
                 "--spring.profiles.active=local",
@@ -57,6 +62,7 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(ports.asEnvironment());
         try {
+            Files.createDirectories(tmp);
             return new ServerProcess(builder.start(), jmxPort, httpPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
