@@ -22,6 +22,14 @@ public class DeadLetters {
         return forEndpoint(from).orElse(names.queues().get("ingest").deadLetterName());
     }
 
+    /**
+     * What goes on the dead-letter queue: the message's own body, also when it came in a receive handled together
+     * (where the original message of each one's exchange is its {@link ReceivedMessage}).
+     */
+    public Object bodyOf(Object body) {
+        return body instanceof ReceivedMessage received ? received.body() : body;
+    }
+
     Optional<String> forEndpoint(String endpointUri) {
         String queue = endpointUri.replaceFirst("^aws2-sqs:(//)?", "");
         return names.queues().values().stream().filter(q -> q.name().equals(queue))

@@ -39,6 +39,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -324,6 +325,22 @@ class EnrichAcceptanceTest {
 
         assertThat(sidecarETags(dataset)).isEqualTo(before);
         assertThat(lineageOf(dataset)).isEqualTo(lineageBefore);
+    }
+
+    @Test
+    void aMessageThatIsNoEnrichRequestGoesToItsDeadLetterQueueAsItCame() {
+        String garbage = "no enrich request " + System.nanoTime();
+
+        send("enrich", garbage);
+
+        String dlq = sqs.getQueueUrl(q -> q.queueName(names.queues().get("enrich").deadLetterName())).queueUrl();
+        Message dead = await().atMost(Duration.ofSeconds(60)).until(() -> sqs.receiveMessage(r -> r.queueUrl(dlq)
+                .maxNumberOfMessages(10).visibilityTimeout(0).messageAttributeNames("All")).messages().stream()
+                .filter(m -> m.body().equals(garbage)).findFirst().orElse(null), m -> m != null);
+        assertThat(dead.messageAttributes().get("brigadeReason").stringValue())
+                .startsWith("not an enrich request: not JSON");
+        assertThat(dead.messageAttributes().get("brigadeRoute").stringValue()).isEqualTo("enrich-from-queue");
+        awaitDrained("enrich");
     }
 
     /** Lineage events of the dataset and its objects (other datasets of this class may still be moving). */

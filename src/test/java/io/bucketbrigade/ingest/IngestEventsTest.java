@@ -19,6 +19,7 @@ import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,13 +31,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * What arrives on the queue, as S3 really sends it: the same event several times, events out of order, several
  * records in one message, test events, and garbage. The watcher is off: every event here is sent by the test.
  */
 @BrigadeServerTest
-@TestPropertySource(properties = {"brigade.env=events", "brigade.watcher.enabled=false", "brigade.ingest.lease=2s"})
+@TestPropertySource(properties = {"brigade.env=events", "brigade.watcher.enabled=false", "brigade.ingest.lease=2s",
+        // one consumer, so that messages sent together are taken in one receive
+        "brigade.ingest.concurrent-consumers=1"})
 class IngestEventsTest {
 
     static final String DATASET = "events-" + System.nanoTime();
@@ -59,6 +63,8 @@ class IngestEventsTest {
     BrigadeProperties names;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void theSameEventThreeTimesGivesOneCopyOneRecordAndOneLineageEventPerStep() {
@@ -77,6 +83,50 @@ class IngestEventsTest {
         assertThat(source(key)).isEqualTo("deposited once");
         assertThat(datasets.find(DATASET).orElseThrow().counts().sourceFiles()).isEqualTo(
                 ledger.dataset(DATASET).stream().filter(e -> e.state() == LedgerEntry.State.COPIED).count());
+    }
+
+    @Test
+    void oneReceiveMixingGoodRefusedPoisonAndDuplicateMessagesSettlesEachOnItsOwnWithOneDelete() throws Exception {
+        String good = DATASET + "/receive/good.txt";
+        String other = DATASET + "/receive/other.txt";
+        String refused = DATASET + "/receive/paren(1).txt";
+        String goodEvent = event(good, put(good, "good"), "0B1");
+        String poison = "poison " + System.nanoTime();
+        List<String> bodies = List.of(goodEvent, event(other, put(other, "other"), "0B2"),
+                event(DATASET + "/receive/paren%281%29.txt", put(refused, "refused"), "0B3"), poison, goodEvent);
+        double deleteRequests = count("brigade.queue.delete.requests");
+        double deleted = count("brigade.queue.settled", "outcome", "deleted");
+
+        camel.getRouteController().stopRoute("ingest-from-queue");
+        try {
+            String url = queue(names.queues().get("ingest").name());
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i)).build());
+            }
+            assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
+        } finally {
+            camel.getRouteController().startRoute("ingest-from-queue");
+        }
+
+        awaitQueueDrained();
+        assertThat(count("brigade.queue.delete.requests") - deleteRequests).as("DeleteMessageBatch requests")
+                .isEqualTo(1.0);
+        assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)
+                .as("messages deleted, the poison one included")
+                .isEqualTo(5.0);
+        assertThat(source(good)).isEqualTo("good");
+        assertThat(steps(good)).as("the duplicate is skipped").containsExactlyInAnyOrder("received", "validated",
+                "copied");
+        assertThat(source(other)).isEqualTo("other");
+        assertThat(ledger.find(DATASET, refused)).hasValueSatisfying(e -> {
+            assertThat(e.state()).isEqualTo(LedgerEntry.State.REJECTED);
+            assertThat(e.rule()).isEqualTo("special-character");
+        });
+        List<Message> dead = deadLetters().stream().filter(m -> m.body().equals(poison)).toList();
+        assertThat(dead).as("the poison message, once on the dead-letter queue").hasSize(1);
+        assertThat(dead.get(0).messageAttributes().get("brigadeReason").stringValue()).startsWith("not JSON");
+        assertThat(dead.get(0).messageAttributes().get("brigadeRoute").stringValue()).isEqualTo("ingest-from-queue");
     }
 
     @Test
@@ -197,6 +247,12 @@ class IngestEventsTest {
         return catalogue.asset(DATASET).flatMap(asset -> asset.getList("files", Document.class).stream()
                 .filter(f -> key.equals(f.getString("key"))).findFirst())
                 .map(f -> f.get("processed", Document.class)).map(p -> p.getString("sha256")).orElse(null);
+    }
+
+    /** A counter of the ingest queue's receives (0 before the first). */
+    private double count(String name, String... tags) {
+        var counter = meters.find(name).tag("queue", names.queues().get("ingest").name()).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double copied() {

@@ -37,12 +37,14 @@ class RoutesFolderGuardTest {
     @Test
     void theExpectedRoutesRunWithIdsDescriptionsAndTheSharedErrorHandling() {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("instance-heartbeat",
-                // made from the sqs-consumer and scheduled-job templates (templates.camel.yaml)
+                // made from the sqs-receive-consumer, sqs-consumer and scheduled-job templates (templates.camel.yaml)
                 "ingest-from-queue", "enrich-from-queue", "check-datasets", "promote-from-queue", "processed-events",
                 "webhooks-from-queue",
                 "job-docdb-to-s3", "job-s3-to-docdb", "job-verify", "job-promote", "job-redrive");
         // a consumer made from the template keeps the node ids operators know: its prefix and the template's id
         assertThat(camel.getProcessor("ingest-hand-over")).isNotNull();
+        assertThat(camel.getProcessor("ingest-one-receive")).isNotNull();
+        assertThat(camel.getProcessor("enrich-delete-handled")).isNotNull();
         assertThat(camel.getRoute("ingest-from-queue").getEndpoint().getEndpointBaseUri()).startsWith("aws2-sqs:");
         assertThat(camel.getRoutes()).allSatisfy(route -> {
             assertThat(route.getDescription()).as(route.getRouteId()).isNotBlank();

@@ -1,0 +1,13 @@
+package io.bucketbrigade.queues;
+
+/**
+ * One message of an SQS receive, as the route that handles the receive sees it: what it says, and what deleting it
+ * or keeping it invisible takes.
+ *
+ * @param queue         the queue's name (brigade.queues.&lt;name&gt;.name)
+ * @param messageId     SQS's id of the message, to tell it apart in the batch requests and the log
+ * @param receiptHandle the handle of this receipt, which DeleteMessageBatch and ChangeMessageVisibilityBatch take
+ * @param body          the message's body
+ */
+public record ReceivedMessage(String queue, String messageId, String receiptHandle, String body) {
+}

@@ -1,0 +1,199 @@
+package io.bucketbrigade.queues;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.bucketbrigade.config.BrigadeProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+
+/**
+ * The messages of one SQS receive, handled together (the {@code sqs-receive-consumer} template): kept invisible
+ * while the route works on them, then the handled ones deleted in one DeleteMessageBatch. A message that failed is
+ * left, and returns after its visibility timeout as it would alone.
+ */
+@Component("receives")
+public class Receives {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Receives.class);
+
+    /** SQS takes at most ten entries in a batch request. */
+    static final int BATCH = 10;
+
+    /** A receive kept invisible until {@link #release}. */
+    public static final class Hold {
+        private final String queueUrl;
+        private final List<ReceivedMessage> messages;
+        private volatile ScheduledFuture<?> extension;
+
+        private Hold(String queueUrl, List<ReceivedMessage> messages) {
+            this.queueUrl = queueUrl;
+            this.messages = messages;
+        }
+
+        public List<ReceivedMessage> messages() {
+            return messages;
+        }
+    }
+
+    /**
+     * What settling a receive did.
+     *
+     * @param deleted    messages deleted (done, or dead-lettered as poison)
+     * @param left       messages left to return after their visibility timeout (they failed)
+     * @param notDeleted messages done whose delete failed: they return, and are then skipped as done
+     */
+    public record Settled(int deleted, int left, int notDeleted) {
+    }
+
+    private final SqsClient sqs;
+    private final BrigadeProperties names;
+    private final MeterRegistry meters;
+    private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "receive-visibility");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Receives(SqsClient sqs, BrigadeProperties names, MeterRegistry meters) {
+        this.sqs = sqs;
+        this.names = names;
+        this.meters = meters;
+    }
+
+    /** One message of a receive, from what the SQS consumer gives for it. */
+    public ReceivedMessage message(String queue, String messageId, String receiptHandle, String body) {
+        return new ReceivedMessage(queue, messageId, receiptHandle, body);
+    }
+
+    /**
+     * Keeps a receive's messages invisible to other consumers until {@link #release}: every half visibility timeout
+     * of their queue, one ChangeMessageVisibilityBatch gives them a whole timeout again (a receive of large objects
+     * can take longer than one timeout; a message that returned while its object is still being copied would be
+     * taken again elsewhere).
+     */
+    public Hold hold(List<ReceivedMessage> messages) {
+        if (messages.isEmpty()) {
+            return new Hold(null, messages);
+        }
+        String queue = messages.get(0).queue();
+        long timeout = queue(queue).visibilityTimeoutSeconds();
+        Hold hold = new Hold(url(queue), List.copyOf(messages));
+        long period = Math.max(1, timeout / 2);
+        hold.extension = extender.scheduleWithFixedDelay(() -> extend(hold, timeout), period, period,
+                TimeUnit.SECONDS);
+        return hold;
+    }
+
+    /** Stops keeping the receive invisible (what was not deleted returns after its timeout). */
+    public void release(Hold hold) {
+        if (hold != null && hold.extension != null) {
+            hold.extension.cancel(false);
+        }
+    }
+
+    /**
+     * Deletes the messages that are done (poison ones put on the dead-letter queue included), ten to a
+     * DeleteMessageBatch. A delete that fails is logged and not retried: the message returns, and its work, all
+     * recorded, is then skipped as done.
+     */
+    public Settled settle(Hold hold, List<MessageOutcome> outcomes) {
+        List<ReceivedMessage> deletable = outcomes.stream().filter(MessageOutcome::deletes)
+                .map(MessageOutcome::message).toList();
+        int notDeleted = 0;
+        for (int from = 0; from < deletable.size(); from += BATCH) {
+            List<ReceivedMessage> chunk = deletable.subList(from, Math.min(deletable.size(), from + BATCH));
+            notDeleted += delete(hold.queueUrl, chunk);
+        }
+        int left = outcomes.size() - deletable.size();
+        outcomes.stream().filter(o -> !o.deletes()).forEach(o -> LOG.warn(
+                "Message {} of {} failed and stays on the queue, to return after its visibility timeout: {}",
+                o.message().messageId(), o.message().queue(), o.reason()));
+        Settled settled = new Settled(deletable.size() - notDeleted, left, notDeleted);
+        if (!outcomes.isEmpty()) {
+            String queue = outcomes.get(0).message().queue();
+            count(queue, "deleted", settled.deleted());
+            count(queue, "left", settled.left());
+            count(queue, "not-deleted", settled.notDeleted());
+        }
+        return settled;
+    }
+
+    private void count(String queue, String outcome, int messages) {
+        Counter.builder("brigade.queue.settled").tag("queue", queue).tag("outcome", outcome)
+                .description("Messages of a receive deleted once handled, left to return after a failure, or whose "
+                        + "delete failed").register(meters).increment(messages);
+    }
+
+    private int delete(String queueUrl, List<ReceivedMessage> messages) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(messages.get(i).receiptHandle()).build());
+        }
+        Counter.builder("brigade.queue.delete.requests").tag("queue", messages.get(0).queue())
+                .description("DeleteMessageBatch requests, one for the handled messages of a receive")
+                .register(meters).increment();
+        try {
+            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(d -> d.queueUrl(queueUrl).entries(entries));
+            for (BatchResultErrorEntry failed : response.failed()) {
+                LOG.warn("Could not delete message {} (it returns, and is then skipped as done): {} {}",
+                        messages.get(Integer.parseInt(failed.id())).messageId(), failed.code(), failed.message());
+            }
+            return response.failed().size();
+        } catch (SdkException e) {
+            LOG.warn("Could not delete {} messages from {} (they return, and are then skipped as done): {}",
+                    messages.size(), queueUrl, e.toString());
+            return messages.size();
+        }
+    }
+
+    private void extend(Hold hold, long timeout) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < hold.messages.size(); i++) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(hold.messages.get(i).receiptHandle()).visibilityTimeout((int) timeout).build());
+        }
+        try {
+            for (int from = 0; from < entries.size(); from += BATCH) {
+                List<ChangeMessageVisibilityBatchRequestEntry> chunk = entries.subList(from,
+                        Math.min(entries.size(), from + BATCH));
+                sqs.changeMessageVisibilityBatch(c -> c.queueUrl(hold.queueUrl).entries(chunk));
+            }
+        } catch (SdkException e) {
+            LOG.warn("Could not keep {} messages of {} invisible; they may be taken again elsewhere: {}",
+                    entries.size(), hold.queueUrl, e.toString());
+        }
+    }
+
+    private BrigadeProperties.Queue queue(String name) {
+        return names.queues().values().stream().filter(q -> q.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a queue of this server: " + name));
+    }
+
+    private String url(String queue) {
+        return urls.computeIfAbsent(queue, q -> sqs.getQueueUrl(g -> g.queueName(q)).queueUrl());
+    }
+
+    @PreDestroy
+    void stop() {
+        extender.shutdownNow();
+    }
+}
