@@ -124,12 +124,23 @@ public final class LocalStackProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the stack as Ctrl-C would (SIGTERM), waiting until it has flushed its data. */
     /** The stack's temporary files, beside its data, so that they go with them. */
     private Path tmpDir() {
         return dataDir.resolveSibling(dataDir.getFileName() + "-tmp");
     }
 
+    /** Ends the stack at once (SIGKILL), for a stack whose data are thrown away. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the stack as Ctrl-C would (SIGTERM), waiting until it has flushed its data. */
     public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
