@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -32,6 +33,11 @@ public record BrigadeProperties(
         tables = copy(tables);
         queues = copy(queues);
         collections = copy(collections);
+    }
+
+    /** The queue of this server with that SQS name (brigade.queues.&lt;queue&gt;.name), if any. */
+    public Optional<Queue> queueNamed(String name) {
+        return queues.values().stream().filter(q -> q.name().equals(name)).findFirst();
     }
 
     /** A DynamoDB table: its name and key schema (string keys). */

@@ -32,7 +32,6 @@ public class DeadLetters {
 
     Optional<String> forEndpoint(String endpointUri) {
         String queue = endpointUri.replaceFirst("^aws2-sqs:(//)?", "");
-        return names.queues().values().stream().filter(q -> q.name().equals(queue))
-                .map(BrigadeProperties.Queue::deadLetterName).findFirst();
+        return names.queueNamed(queue).map(BrigadeProperties.Queue::deadLetterName);
     }
 }

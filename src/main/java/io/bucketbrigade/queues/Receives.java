@@ -46,10 +46,6 @@ public class Receives {
             this.queueUrl = queueUrl;
             this.messages = messages;
         }
-
-        public List<ReceivedMessage> messages() {
-            return messages;
-        }
     }
 
     /**
@@ -94,7 +90,8 @@ public class Receives {
             return new Hold(null, messages);
         }
         String queue = messages.get(0).queue();
-        long timeout = queue(queue).visibilityTimeoutSeconds();
+        long timeout = names.queueNamed(queue).orElseThrow(() -> new IllegalArgumentException(
+                "not a queue of this server: " + queue)).visibilityTimeoutSeconds();
         Hold hold = new Hold(url(queue), List.copyOf(messages));
         long period = Math.max(1, timeout / 2);
         hold.extension = extender.scheduleWithFixedDelay(() -> extend(hold, timeout), period, period,
@@ -118,9 +115,8 @@ public class Receives {
         List<ReceivedMessage> deletable = outcomes.stream().filter(MessageOutcome::deletes)
                 .map(MessageOutcome::message).toList();
         int notDeleted = 0;
-        for (int from = 0; from < deletable.size(); from += BATCH) {
-            List<ReceivedMessage> chunk = deletable.subList(from, Math.min(deletable.size(), from + BATCH));
-            notDeleted += delete(hold.queueUrl, chunk);
+        for (List<ReceivedMessage> batch : batches(deletable)) {
+            notDeleted += delete(hold.queueUrl, batch);
         }
         int left = outcomes.size() - deletable.size();
         outcomes.stream().filter(o -> !o.deletes()).forEach(o -> LOG.warn(
@@ -166,26 +162,28 @@ public class Receives {
     }
 
     private void extend(Hold hold, long timeout) {
-        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < hold.messages.size(); i++) {
-            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                    .receiptHandle(hold.messages.get(i).receiptHandle()).visibilityTimeout((int) timeout).build());
-        }
         try {
-            for (int from = 0; from < entries.size(); from += BATCH) {
-                List<ChangeMessageVisibilityBatchRequestEntry> chunk = entries.subList(from,
-                        Math.min(entries.size(), from + BATCH));
-                sqs.changeMessageVisibilityBatch(c -> c.queueUrl(hold.queueUrl).entries(chunk));
+            for (List<ReceivedMessage> batch : batches(hold.messages)) {
+                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                            .receiptHandle(batch.get(i).receiptHandle()).visibilityTimeout((int) timeout).build());
+                }
+                sqs.changeMessageVisibilityBatch(c -> c.queueUrl(hold.queueUrl).entries(entries));
             }
         } catch (SdkException e) {
             LOG.warn("Could not keep {} messages of {} invisible; they may be taken again elsewhere: {}",
-                    entries.size(), hold.queueUrl, e.toString());
+                    hold.messages.size(), hold.queueUrl, e.toString());
         }
     }
 
-    private BrigadeProperties.Queue queue(String name) {
-        return names.queues().values().stream().filter(q -> q.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not a queue of this server: " + name));
+    /** The messages ten at a time, as SQS's batch requests take them (a receive of more was several receives). */
+    private static List<List<ReceivedMessage>> batches(List<ReceivedMessage> messages) {
+        List<List<ReceivedMessage>> batches = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += BATCH) {
+            batches.add(messages.subList(from, Math.min(messages.size(), from + BATCH)));
+        }
+        return batches;
     }
 
     private String url(String queue) {
