@@ -3,7 +3,9 @@ package io.bucketbrigade.idempotency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,6 +17,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Camel's {@link IdempotentRepository} on a DynamoDB table, shared by every instance, with conditional writes:
@@ -23,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * already {@code DONE}. A key another consumer is working on is waited for (up to {@code busyWait}); then, if it is
  * done, false; if its lease has expired (the consumer died), it is taken over; else {@link ObjectBusyException}, so
  * the message is retried later instead of being lost as a "duplicate".</li>
- * <li>{@link #confirm} marks the key {@code DONE}, remembered for {@code retention} (DynamoDB TTL).</li>
+ * <li>{@link #confirm} marks the key {@code DONE}, remembered for {@code retention} (DynamoDB TTL);
+ * {@link #confirmAll} marks several in one request.</li>
  * <li>{@link #renew} extends the lease of a claim this instance holds (a long-running job's lock).</li>
  * <li>{@link #remove} (after a failure) releases the claim, only if this instance still holds it.</li>
  * </ul>
@@ -36,6 +40,9 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
     static final String IN_PROGRESS = "IN_PROGRESS";
     static final String DONE = "DONE";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** DynamoDB takes at most 25 writes in one BatchWriteItem. */
+    private static final int BATCH_WRITE = 25;
+    private static final int BATCH_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -169,6 +176,37 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
             return true;
         } catch (ConditionalCheckFailedException gone) {
             return false;
+        }
+    }
+
+    /**
+     * Confirms several keys together, 25 to a BatchWriteItem: each is written {@code DONE} whole, with no condition
+     * (a batch takes none; a key whose work this instance finished is done, whoever holds its claim by now).
+     *
+     * @throws IllegalStateException when DynamoDB still leaves some unwritten after a few tries (throttled)
+     */
+    public void confirmAll(Collection<String> keys) {
+        long now = clock.millis();
+        List<WriteRequest> writes = keys.stream().distinct().map(key -> WriteRequest.builder().putRequest(p -> p.item(
+                Map.of("id", AttributeValue.fromS(key), "state", AttributeValue.fromS(DONE),
+                        "owner", AttributeValue.fromS(owner),
+                        "confirmedAt", AttributeValue.fromN(Long.toString(now)),
+                        "expiresAt", AttributeValue.fromN(Long.toString((now + retention.toMillis()) / 1000)))))
+                .build()).toList();
+        for (int from = 0; from < writes.size(); from += BATCH_WRITE) {
+            List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE));
+            for (int attempt = 1; !batch.isEmpty(); attempt++) {
+                if (attempt > BATCH_ATTEMPTS) {
+                    throw new IllegalStateException(batch.size() + " keys of " + table + " left unconfirmed by "
+                            + "DynamoDB after " + BATCH_ATTEMPTS + " tries");
+                }
+                if (attempt > 1) {
+                    LockSupport.parkNanos(POLL_NANOS * attempt);
+                }
+                List<WriteRequest> writing = batch;
+                batch = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, writing))).unprocessedItems()
+                        .getOrDefault(table, List.of());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.InstanceIdentity;
+import io.bucketbrigade.idempotency.ConfirmedByReceiveRepository;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +17,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Configuration(proxyBeanMethods = false)
 class IngestIdempotencyConfiguration {
 
-    /** The ingest route's idempotent repository: one entry per object version (bucket, key, ETag, sequencer). */
+    /**
+     * The ingest route's idempotent repository: one entry per object version (bucket, key, ETag, sequencer),
+     * confirmed by the route's confirm-claims step once the whole receive's records are written.
+     */
     @Bean
-    DynamoDbIdempotentRepository ingestIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
+    ConfirmedByReceiveRepository ingestIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
             InstanceIdentity instance, IngestProperties ingest) {
-        return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
+        return new ConfirmedByReceiveRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
                 ingest.lease(), ingest.retention(), ingest.busyWait(), Clock.systemUTC());
     }
 

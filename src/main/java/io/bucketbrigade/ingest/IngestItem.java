@@ -1,9 +1,12 @@
 package io.bucketbrigade.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.records.LedgerEntry;
+import org.bson.Document;
 
 /**
  * One object version on its way from original to source, as the ingest route passes it from step to step:
@@ -17,6 +20,7 @@ public class IngestItem {
     private SourceCopy copy;
     private String skipped;
     private Optional<LedgerEntry> ledgerBeforeCopy;
+    private final List<Document> lineage = new ArrayList<>();
 
     public IngestItem(ObjectEvent event) {
         this.event = event;
@@ -53,6 +57,18 @@ public class IngestItem {
      */
     public Optional<LedgerEntry> getLedgerBeforeCopy() {
         return ledgerBeforeCopy;
+    }
+
+    /**
+     * The lineage events of its steps so far, written with those of the rest of its receive (the route's
+     * record-lineage step).
+     */
+    public List<Document> getLineage() {
+        return List.copyOf(lineage);
+    }
+
+    void addLineage(Document... events) {
+        lineage.addAll(List.of(events));
     }
 
     void markClassified(Classification result) {

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Records each step of an object version's ingest where operators and curators look: lineage events in the
- * catalogue, the ledger and dataset counters in DynamoDB, the asset document, rejections, metrics and the log.
- * Every write is idempotent, so an event processed again (a duplicate, or after a crash) records nothing new.
+ * Records each step of an object version's ingest where operators and curators look: the ledger and dataset
+ * counters in DynamoDB, the asset document, rejections, metrics and the log. Its lineage events are gathered on the
+ * item, and written with those of its whole receive ({@link IngestReceives#recordLineage}). Every write is
+ * idempotent, so an event processed again (a duplicate, or after a crash) records nothing new.
  */
 @Component("ingestRecords")
 public class IngestRecords {
@@ -65,13 +66,14 @@ public class IngestRecords {
     /** The first step: an object version announced by an event (and how long after its upload it was taken). */
     public IngestItem received(ObjectEvent event, String routeId) {
         lag.taken(event.eventTime(), clock.instant());
-        lineage.record(routeId, event.uploadId(), "received", original(event)
+        IngestItem item = new IngestItem(event);
+        item.addLineage(lineage.event(routeId, event.uploadId(), "received", original(event)
                 .append("eventName", event.eventName())
                 .append("eventTime", Date.from(event.eventTime()))
-                .append("announcedBy", event.source()));
+                .append("announcedBy", event.source())));
         openLineage.emit(LineageRun.started(routeId, event.uploadId(), clock.instant(),
                 List.of(new S3Dataset(event.bucket(), event.key(), null, event.size()))));
-        return new IngestItem(event);
+        return item;
     }
 
     public IngestItem rejected(IngestItem item, String routeId) {
@@ -82,11 +84,11 @@ public class IngestRecords {
                 event.size(), LedgerEntry.State.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
                 null, 0, rejection.rule(), rejection.message(), event.uploadId(), now));
         catalogue.recordRejection(rejection(event, item.datasetId(), rejection, now));
-        lineage.record(routeId, event.uploadId(), "rejected", original(event)
+        item.addLineage(lineage.event(routeId, event.uploadId(), "rejected", original(event)
                 .append("datasetId", item.datasetId())
                 .append("profile", rejection.profile())
                 .append("rule", rejection.rule())
-                .append("message", rejection.message()));
+                .append("message", rejection.message())));
         openLineage.emit(LineageRun.failed(routeId, event.uploadId(), now,
                 List.of(new S3Dataset(event.bucket(), event.key(), null, event.size())),
                 rejection.rule() + ": " + rejection.message()));
@@ -133,7 +135,7 @@ public class IngestRecords {
                         .append("standardized", copy.standardized())
                         .append("found", copy.found().isEmpty() ? null : new Document(Map.copyOf(copy.found())))
                         .append("updated", new Date()));
-        lineage.recordAll(validated, lineage.event(routeId, event.uploadId(), "copied", original(event)
+        item.addLineage(validated, lineage.event(routeId, event.uploadId(), "copied", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("sha256", copy.originalSha256())
                 .append("target", new Document("bucket", copy.target().bucket())

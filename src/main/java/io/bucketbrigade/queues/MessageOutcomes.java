@@ -25,7 +25,7 @@ class MessageOutcomes implements AggregationStrategy {
     public Exchange aggregate(Exchange gathered, Exchange message) {
         ReceivedMessage received = message.getProperty(RECEIVED, ReceivedMessage.class);
         Exception failure = message.getException();
-        MessageOutcome outcome = failure == null ? MessageOutcome.done(received)
+        MessageOutcome outcome = failure == null ? MessageOutcome.done(received, message.getMessage().getBody())
                 : MessageOutcome.left(received, failure.toString());
         message.setException(null);
         if (gathered == null) {

@@ -3,11 +3,15 @@ package io.bucketbrigade.queues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +26,8 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The messages of one SQS receive, handled together (the {@code sqs-receive-consumer} template): kept invisible
@@ -36,10 +42,11 @@ public class Receives {
     /** SQS takes at most ten entries in a batch request. */
     static final int BATCH = 10;
 
-    /** A receive kept invisible until {@link #release}. */
+    /** A receive kept invisible until {@link #release}, and the work keys its messages met so far. */
     public static final class Hold {
         private final String queueUrl;
         private final List<ReceivedMessage> messages;
+        private final Set<String> keys = ConcurrentHashMap.newKeySet();
         private volatile ScheduledFuture<?> extension;
 
         private Hold(String queueUrl, List<ReceivedMessage> messages) {
@@ -99,6 +106,15 @@ public class Receives {
         return hold;
     }
 
+    /**
+     * Whether the receive meets this work key (an object version, a source version) for the first time. A later
+     * message of the same receive that brings it again is a duplicate: the first message's claim is settled only
+     * when the whole receive is, so the duplicate is left to it.
+     */
+    public boolean firstInReceive(Hold hold, String key) {
+        return hold.keys.add(key);
+    }
+
     /** Stops keeping the receive invisible (what was not deleted returns after its timeout). */
     public void release(Hold hold) {
         if (hold != null && hold.extension != null) {
@@ -130,6 +146,40 @@ public class Receives {
             count(queue, "not-deleted", settled.notDeleted());
         }
         return settled;
+    }
+
+    /**
+     * Puts messages on a queue, ten to a SendMessageBatch (the requests that a receive's work makes for the next hop).
+     *
+     * @return the positions of the bodies that the queue did not take (every one of a request that failed)
+     */
+    public Set<Integer> send(String queue, List<String> bodies) {
+        Set<Integer> failed = new TreeSet<>();
+        String queueUrl;
+        try {
+            queueUrl = url(queue);
+        } catch (SdkException e) {
+            LOG.warn("Could not send {} messages to {}: {}", bodies.size(), queue, e.toString());
+            return IntStream.range(0, bodies.size()).boxed().collect(Collectors.toCollection(TreeSet::new));
+        }
+        for (int from = 0; from < bodies.size(); from += BATCH) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(bodies.size(), from + BATCH); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
+                        .build());
+            }
+            try {
+                SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                for (BatchResultErrorEntry refused : response.failed()) {
+                    failed.add(Integer.parseInt(refused.id()));
+                    LOG.warn("{} did not take a message: {} {}", queue, refused.code(), refused.message());
+                }
+            } catch (SdkException e) {
+                entries.forEach(entry -> failed.add(Integer.parseInt(entry.id())));
+                LOG.warn("Could not send {} messages to {}: {}", entries.size(), queue, e.toString());
+            }
+        }
+        return failed;
     }
 
     private void count(String queue, String outcome, int messages) {

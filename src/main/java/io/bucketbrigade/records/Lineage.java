@@ -60,9 +60,9 @@ public class Lineage {
         return event(routeId, uploadId, step, step, details);
     }
 
-    /** Records several steps' events in one request, each once. */
-    public void recordAll(Document... steps) {
-        Catalogue.insertOnce(events, List.of(steps));
+    /** Records several steps' events (of several uploads, say) in one request, each once. */
+    public void recordAll(List<Document> steps) {
+        Catalogue.insertOnce(events, steps);
     }
 
     private Document event(String routeId, String uploadId, String step, String occurrence, Document details) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.bucketbrigade.support.ManualClock;
 import io.bucketbrigade.support.SharedLocalStack;
@@ -62,6 +64,21 @@ class DynamoDbIdempotentRepositoryTest {
         assertThat(item.get("state").s()).isEqualTo("DONE");
         assertThat(Long.parseLong(item.get("expiresAt").n()))
                 .isEqualTo(clock.instant().plus(Duration.ofDays(30)).getEpochSecond());
+    }
+
+    @Test
+    void confirmingManyTogetherMarksEachDoneForEveryInstance() {
+        ConfirmedByReceiveRepository byReceive = new ConfirmedByReceiveRepository(dynamoDb, TABLE, "instance-one",
+                Duration.ofMinutes(5), Duration.ofDays(30), Duration.ZERO, clock);
+        List<String> keys = IntStream.range(0, 30).mapToObj(i -> key + "/" + i).toList();
+        keys.forEach(k -> assertThat(byReceive.add(k)).isTrue());
+        keys.forEach(k -> assertThat(byReceive.confirm(k)).as("left for the receive to confirm").isTrue());
+        assertThat(keys).noneMatch(two::done);
+
+        byReceive.confirmAll(keys);
+
+        assertThat(keys).allMatch(two::done);
+        assertThat(keys).noneMatch(two::add);
     }
 
     @Test

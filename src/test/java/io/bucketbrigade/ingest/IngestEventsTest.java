@@ -92,26 +92,52 @@ class IngestEventsTest {
         String refused = DATASET + "/receive/paren(1).txt";
         String goodEvent = event(good, put(good, "good"), "0B1");
         String poison = "poison " + System.nanoTime();
-        List<String> bodies = List.of(goodEvent, event(other, put(other, "other"), "0B2"),
+        String otherEvent = event(other, put(other, "other"), "0B2");
+        List<String> bodies = List.of(goodEvent, otherEvent,
                 event(DATASET + "/receive/paren%281%29.txt", put(refused, "refused"), "0B3"), poison, goodEvent);
         double deleteRequests = count("brigade.queue.delete.requests");
         double deleted = count("brigade.queue.settled", "outcome", "deleted");
-
-        camel.getRouteController().stopRoute("ingest-from-queue");
+        // the hops after ingest wait, so that what ingest asks of them stays on their queues to be read
+        camel.getRouteController().stopRoute("enrich-from-queue");
+        camel.getRouteController().stopRoute("check-datasets");
+        List<Message> enrichRequests;
+        List<Message> checkRequests;
+        Map<String, Double> requests;
         try {
-            String url = queue(names.queues().get("ingest").name());
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < bodies.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i)).build());
+            camel.getRouteController().stopRoute("ingest-from-queue");
+            try {
+                String url = queue(names.queues().get("ingest").name());
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < bodies.size(); i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i)).build());
+                }
+                assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
+                requests = awsRequests();
+            } finally {
+                camel.getRouteController().startRoute("ingest-from-queue");
             }
-            assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
+            awaitQueueDrained();
+            enrichRequests = take(names.queues().get("enrich").name());
+            checkRequests = take(names.queues().get("dataset-checks").name());
         } finally {
-            camel.getRouteController().startRoute("ingest-from-queue");
+            camel.getRouteController().startRoute("enrich-from-queue");
+            camel.getRouteController().startRoute("check-datasets");
         }
 
-        awaitQueueDrained();
         assertThat(count("brigade.queue.delete.requests") - deleteRequests).as("DeleteMessageBatch requests")
                 .isEqualTo(1.0);
+        assertThat(enrichRequests).extracting(Message::body).as("one enrich request per object written")
+                .containsExactlyInAnyOrder("{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + good + "\"}",
+                        "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + other + "\"}");
+        assertThat(checkRequests).extracting(Message::body).as("the refusal's dataset checked again, once")
+                .containsExactly(DATASET);
+        Map<String, Double> made = awsRequests();
+        made.replaceAll((request, n) -> n - requests.getOrDefault(request, 0.0));
+        assertThat(made).as("one SendMessageBatch each for the enrich and the check requests, one BatchWriteItem "
+                + "for the claims").containsEntry("Sqs SendMessageBatch", 2.0)
+                .containsEntry("DynamoDb BatchWriteItem", 1.0);
+        assertThat(claim(goodEvent)).as("the claims confirmed").isEqualTo("DONE");
+        assertThat(claim(otherEvent)).isEqualTo("DONE");
         assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)
                 .as("messages deleted, the poison one included")
                 .isEqualTo(5.0);
@@ -247,6 +273,34 @@ class IngestEventsTest {
         return catalogue.asset(DATASET).flatMap(asset -> asset.getList("files", Document.class).stream()
                 .filter(f -> key.equals(f.getString("key"))).findFirst())
                 .map(f -> f.get("processed", Document.class)).map(p -> p.getString("sha256")).orElse(null);
+    }
+
+    /** The requests the server sent to AWS so far, by "service operation". */
+    private Map<String, Double> awsRequests() {
+        Map<String, Double> requests = new java.util.TreeMap<>();
+        meters.find("brigade.aws.requests").counters().forEach(c -> requests.merge(
+                c.getId().getTag("service") + " " + c.getId().getTag("operation"), c.count(), Double::sum));
+        return requests;
+    }
+
+    /** The messages waiting on a queue, taken off it. */
+    private List<Message> take(String name) {
+        String url = queue(name);
+        List<Message> taken = new ArrayList<>();
+        List<Message> received;
+        do {
+            received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages();
+            received.forEach(m -> sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle())));
+            taken.addAll(received);
+        } while (!received.isEmpty());
+        return taken;
+    }
+
+    /** The state of the ingest claim of the object version of an event. */
+    private String claim(String event) {
+        String key = new S3EventParser().parse(event).get(0).idempotencyKey();
+        return dynamoDb.getItem(g -> g.tableName(names.tables().get("idempotency").name()).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(key)))).item().get("state").s();
     }
 
     /** A counter of the ingest queue's receives (0 before the first). */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -85,6 +87,26 @@ class ReceivesTest {
         Receives.Hold again = receives.hold(returned);
         receives.settle(again, List.of(MessageOutcome.done(returned.get(0))));
         receives.release(again);
+    }
+
+    @Test
+    void sendingPutsEveryMessageOnTheQueueTenToARequestAndNamesThoseNotTaken() {
+        List<String> bodies = IntStream.range(0, 12).mapToObj(i -> "request " + i).toList();
+
+        assertThat(receives.send(queue, bodies)).as("positions not taken").isEmpty();
+        assertThat(receives.send("no-such-queue-" + System.nanoTime(), List.of("lost?", "lost?")))
+                .as("a queue that is not there takes none").containsExactly(0, 1);
+
+        List<String> arrived = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<ReceivedMessage> taken = receive(10);
+            taken.forEach(m -> arrived.add(m.body()));
+            Receives.Hold hold = receives.hold(taken);
+            receives.settle(hold, taken.stream().map(MessageOutcome::done).toList());
+            receives.release(hold);
+            return arrived.size() >= bodies.size();
+        });
+        assertThat(arrived).containsExactlyInAnyOrderElementsOf(bodies);
     }
 
     /** What one receive gives now (no long poll; 2 s invisible), as the route's consumer would hand it over. */
