@@ -1,8 +1,12 @@
 package io.bucketbrigade.enrich;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.bucketbrigade.enrich.extract.Facts;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.s3.StoredObject;
+import org.bson.Document;
 
 /** One object on its way from source to processed, as the enrich route passes it from step to step. */
 public class EnrichItem {
@@ -12,6 +16,7 @@ public class EnrichItem {
     private StoredObject processed;
     private String conflict;
     private Facts facts;
+    private final List<Document> lineage = new ArrayList<>();
 
     EnrichItem(LedgerEntry entry, String skipped) {
         this.entry = entry;
@@ -46,6 +51,23 @@ public class EnrichItem {
 
     public Facts getFacts() {
         return facts;
+    }
+
+    /**
+     * The lineage events of its steps once its records are written, to be written with those of the rest of its
+     * receive (the route's record-lineage step); none before.
+     */
+    public List<Document> getLineage() {
+        return List.copyOf(lineage);
+    }
+
+    /** Taken to processed under its claim and recorded, but for its lineage (written with its receive's). */
+    public boolean isRecorded() {
+        return !lineage.isEmpty();
+    }
+
+    void addLineage(Document event) {
+        lineage.add(event);
     }
 
     void markProcessed(StoredObject object) {

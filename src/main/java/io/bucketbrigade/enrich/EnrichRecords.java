@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records an object's enrich: its facts and location in processed in the asset document, the ledger and the
- * dataset's processed counters, and the lineage steps {@code processed} and {@code extracted}. Idempotent.
+ * dataset's processed counters, and the lineage steps {@code processed} and {@code extracted} (written with the
+ * receive's). Idempotent.
  */
 @Component("enrichRecords")
 public class EnrichRecords {
@@ -55,8 +56,11 @@ public class EnrichRecords {
                 List.of(source(item.getEntry()))));
     }
 
-    /** @return the dataset id, for the dataset-checks message */
-    public String extracted(EnrichItem item, String routeId) {
+    /**
+     * Records the facts; the lineage events {@code processed} and {@code extracted} wait on the item, to be written
+     * with those of its whole receive ({@link EnrichReceives#recordLineage}).
+     */
+    public EnrichItem extracted(EnrichItem item, String routeId) {
         LedgerEntry entry = item.getEntry();
         Facts facts = item.getFacts();
         String processedKey = item.getProcessed() == null ? null : item.getProcessed().key();
@@ -70,20 +74,21 @@ public class EnrichRecords {
                         .append("problems", FactsDocuments.problems(facts))
                         .append("updated", new Date()));
         if (item.getProcessed() != null) {
-            lineage.record(routeId, entry.uploadId(), "processed", new Document("bucket", entry.sourceBucket())
+            item.addLineage(lineage.event(routeId, entry.uploadId(), "processed", new Document("bucket",
+                    entry.sourceBucket())
                     .append("key", entry.sourceKey())
                     .append("sha256", entry.sourceSha256())
                     .append("datasetId", entry.datasetId())
                     .append("target", new Document("bucket", processed).append("key", processedKey)
-                            .append("sha256", facts.get("sha256")).append("size", facts.get("size"))));
+                            .append("sha256", facts.get("sha256")).append("size", facts.get("size")))));
         }
-        lineage.record(routeId, entry.uploadId(), "extracted", new Document("bucket",
+        item.addLineage(lineage.event(routeId, entry.uploadId(), "extracted", new Document("bucket",
                 item.getProcessed() == null ? entry.sourceBucket() : processed)
                 .append("key", entry.sourceKey())
                 .append("datasetId", entry.datasetId())
                 .append("sha256", facts.get("sha256"))
                 .append("format", facts.get("format"))
-                .append("problems", FactsDocuments.problems(facts)));
+                .append("problems", FactsDocuments.problems(facts))));
         openLineage.emit(LineageRun.completed(routeId, runOf(entry), Instant.now(), List.of(source(entry)),
                 processedKey == null ? List.of() : List.of(new S3Dataset(processed, processedKey,
                         (String) facts.get("sha256"), (Long) facts.get("size")))));
@@ -100,7 +105,7 @@ public class EnrichRecords {
         facts.problems().forEach(p -> LOG.warn("{}: {}", entry.sourceKey(), p.message()));
         LOG.info("Enriched {} ({}, {} bytes){}", entry.sourceKey(), facts.get("format"), facts.get("size"),
                 facts.problems().isEmpty() ? "" : " with " + facts.problems().size() + " problem(s)");
-        return entry.datasetId();
+        return item;
     }
 
     private static String runOf(LedgerEntry entry) {

@@ -29,10 +29,22 @@ class IngestIdempotencyConfiguration {
     }
 
     /**
-     * The enrich route's idempotent repository: one entry per source version taken to processed.
+     * The enrich route's idempotent repository: one entry per source version taken to processed, confirmed by the
+     * route's confirm-claims step once the whole receive's records are written.
      */
     @Bean
-    DynamoDbIdempotentRepository enrichIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
+    ConfirmedByReceiveRepository enrichIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
+            InstanceIdentity instance, IngestProperties ingest) {
+        return new ConfirmedByReceiveRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
+                ingest.lease(), ingest.retention(), ingest.busyWait(), Clock.systemUTC());
+    }
+
+    /**
+     * The processed-events route's idempotent repository: one entry per version an external pipeline wrote to
+     * processed (keys {@code external:…}), confirmed when its message is done.
+     */
+    @Bean
+    DynamoDbIdempotentRepository processedEventsIdempotency(DynamoDbClient dynamoDb, BrigadeProperties names,
             InstanceIdentity instance, IngestProperties ingest) {
         return new DynamoDbIdempotentRepository(dynamoDb, names.tables().get("idempotency").name(), instance.id(),
                 ingest.lease(), ingest.retention(), ingest.busyWait(), Clock.systemUTC());

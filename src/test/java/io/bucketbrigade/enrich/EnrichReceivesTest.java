@@ -1,0 +1,129 @@
+package io.bucketbrigade.enrich;
+
+import static io.bucketbrigade.support.Fixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.support.BrigadeServerTest;
+import io.bucketbrigade.support.Fixtures;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The enrich hop's records of a whole receive: the objects of one dataset that arrive together ask for one check
+ * of their dataset, and each gets its lineage and its claim confirmed. One enrich consumer, so that the messages
+ * waiting together are taken in one receive.
+ */
+@BrigadeServerTest
+@TestPropertySource(properties = {"brigade.env=enrich-receives", "brigade.watcher.period=300ms",
+        "brigade.enrich.concurrent-consumers=1"})
+class EnrichReceivesTest {
+
+    static final String MTX = "%%MatrixMarket matrix coordinate integer general\n3 2 3\n1 1 5\n2 2 1\n3 1 7\n";
+
+    @Autowired
+    S3Client s3;
+    @Autowired
+    SqsClient sqs;
+    @Autowired
+    DynamoDbClient dynamoDb;
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    BrigadeProperties names;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void theObjectsOfOneDatasetInOneReceiveAskForOneCheckAndEachGetsItsLineageAndClaim() throws Exception {
+        String dataset = Fixtures.experimentId();
+        Map<String, String> files = Map.of(dataset + "/s1/barcodes.tsv", "B1\nB2\n",
+                dataset + "/s1/features.tsv", "G1\tg1\nG2\tg2\nG3\tg3\n", dataset + "/s1/matrix.mtx", MTX);
+        List<Message> checks;
+        camel.getRouteController().stopRoute("check-datasets");
+        try {
+            camel.getRouteController().stopRoute("enrich-from-queue");
+            try {
+                files.forEach((key, content) -> s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key),
+                        RequestBody.fromBytes(utf8(content))));
+                // ingested, their enrich requests waiting together
+                await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich"), n -> n == files.size());
+            } finally {
+                camel.getRouteController().startRoute("enrich-from-queue");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich") == 0 && inFlight("enrich") == 0);
+            checks = take("dataset-checks");
+        } finally {
+            camel.getRouteController().startRoute("check-datasets");
+        }
+
+        assertThat(checks).extracting(Message::body).as("one check for the dataset's three objects")
+                .containsExactly(dataset);
+        for (String key : files.keySet()) {
+            assertThat(steps(key)).as(key).contains("processed", "extracted");
+        }
+        assertThat(enrichClaims(dataset)).as("the claims of the three source versions").containsExactly(
+                "DONE", "DONE", "DONE");
+    }
+
+    /** The lineage steps of the object's upload. */
+    private List<String> steps(String key) {
+        var events = mongo.getDatabase(names.database()).getCollection(names.collections().get("lineage"));
+        String upload = events.find(Filters.and(Filters.eq("key", key), Filters.eq("step", "received"))).first()
+                .getString("upload");
+        return events.find(Filters.eq("upload", upload)).map(e -> e.getString("step")).into(new ArrayList<>());
+    }
+
+    /** The states of the enrich claims of the dataset's source versions. */
+    private List<String> enrichClaims(String dataset) {
+        return dynamoDb.scan(s -> s.tableName(names.tables().get("idempotency").name())).items().stream()
+                .filter(item -> item.get("id").s().startsWith("enrich:" + dataset + "/"))
+                .map(item -> item.get("state")).map(AttributeValue::s).toList();
+    }
+
+    private int waiting(String queue) {
+        return attribute(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    }
+
+    private int inFlight(String queue) {
+        return attribute(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    }
+
+    private int attribute(String queue, QueueAttributeName name) {
+        return Integer.parseInt(sqs.getQueueAttributes(g -> g.queueUrl(url(queue)).attributeNames(name))
+                .attributes().get(name));
+    }
+
+    /** The messages waiting on a queue, taken off it. */
+    private List<Message> take(String queue) {
+        List<Message> taken = new ArrayList<>();
+        List<Message> received;
+        do {
+            received = sqs.receiveMessage(r -> r.queueUrl(url(queue)).maxNumberOfMessages(10)).messages();
+            received.forEach(m -> sqs.deleteMessage(d -> d.queueUrl(url(queue)).receiptHandle(m.receiptHandle())));
+            taken.addAll(received);
+        } while (!received.isEmpty());
+        return taken;
+    }
+
+    private String url(String queue) {
+        return sqs.getQueueUrl(q -> q.queueName(names.queues().get(queue).name())).queueUrl();
+    }
+}
