@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code aggregationStrategy: messageOutcomes}: the split over a receive's messages gives, in order, each one's
- * outcome: done when its route ended without a failure (a poison message the error handling put on the dead-letter
- * queue included), left with the failure otherwise. The failure stays with its message: the split goes on, and the
+ * outcome: done, with the body its route ended with, when that route ended without a failure (a poison message the
+ * error handling put on the dead-letter queue included), left with the failure otherwise. The failure stays with its message: the split goes on, and the
  * receive as a whole does not fail. Each split exchange names its message in the {@code received} property (set
  * in the route).
  */
