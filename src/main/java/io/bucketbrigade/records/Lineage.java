@@ -5,7 +5,9 @@ import static com.mongodb.client.model.Filters.eq;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -60,8 +62,21 @@ public class Lineage {
         return event(routeId, uploadId, step, step, details);
     }
 
-    /** Records several steps' events (of several uploads, say) in one request, each once. */
+    /**
+     * Records several steps' events (of several uploads, say) in one request, each once. The events of one upload
+     * keep the order they are given in, which is the order of its steps: one timed in the same millisecond as the
+     * step before it (both made in memory, one after the other) is timed a millisecond after it, so that the chain
+     * reads in order by time.
+     */
     public void recordAll(List<Document> steps) {
+        Map<String, Date> last = new HashMap<>();
+        for (Document step : steps) {
+            Date before = last.get(step.getString("upload"));
+            if (before != null && !step.getDate("time").after(before)) {
+                step.put("time", new Date(before.getTime() + 1));
+            }
+            last.put(step.getString("upload"), step.getDate("time"));
+        }
         Catalogue.insertOnce(events, steps);
     }
 

@@ -3,6 +3,7 @@ package io.bucketbrigade.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +73,22 @@ class IngestReceivesTest {
         assertThat(lineageOf(done)).containsExactly("received");
         assertThat(lineageOf(doneToo)).containsExactly("received");
         assertThat(lineageOf(leftAfterItsWork)).as("written when its message is done again").isEmpty();
+    }
+
+    @Test
+    void theStepsOfAnUploadReadInTheirOrderWhateverTheClockSaidWhenTheyWereMade() {
+        IngestItem item = claimed("steps.txt");
+        Date received = item.getLineage().get(0).getDate("time");
+        for (String step : List.of("validated", "copied")) {
+            Document event = lineage.event("ingest-object", item.getEvent().uploadId(), step, new Document());
+            event.put("time", new Date(received.getTime() - 5)); // the same millisecond, or a clock set back
+            item.addLineage(event);
+        }
+
+        receives.recordLineage(List.of(MessageOutcome.done(message("1"), List.of(item))));
+
+        assertThat(lineage.ofUpload(item.getEvent().uploadId())).extracting(e -> e.getString("step"))
+                .containsExactly("received", "validated", "copied");
     }
 
     @Test
