@@ -162,12 +162,10 @@ public class Receives {
             LOG.warn("Could not send {} messages to {}: {}", bodies.size(), queue, e.toString());
             return IntStream.range(0, bodies.size()).boxed().collect(Collectors.toCollection(TreeSet::new));
         }
-        for (int from = 0; from < bodies.size(); from += BATCH) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = from; i < Math.min(bodies.size(), from + BATCH); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
-                        .build());
-            }
+        List<SendMessageBatchRequestEntry> all = IntStream.range(0, bodies.size()).mapToObj(i ->
+                SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build())
+                .toList();
+        for (List<SendMessageBatchRequestEntry> entries : batches(all)) {
             try {
                 SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
                 for (BatchResultErrorEntry refused : response.failed()) {
@@ -227,11 +225,11 @@ public class Receives {
         }
     }
 
-    /** The messages ten at a time, as SQS's batch requests take them (a receive of more was several receives). */
-    private static List<List<ReceivedMessage>> batches(List<ReceivedMessage> messages) {
-        List<List<ReceivedMessage>> batches = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += BATCH) {
-            batches.add(messages.subList(from, Math.min(messages.size(), from + BATCH)));
+    /** Ten at a time, as SQS's batch requests take them (a receive of more was several receives). */
+    private static <T> List<List<T>> batches(List<T> entries) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            batches.add(entries.subList(from, Math.min(entries.size(), from + BATCH)));
         }
         return batches;
     }
