@@ -75,12 +75,12 @@ public class ObjectLedger {
     public boolean recordProcessed(String datasetId, String objectKey, String sourceSha256, String processedKey,
             long processedSize) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LedgerEntry entry = find(datasetId, objectKey).orElse(null);
-            if (entry == null || !sourceSha256.equals(entry.sourceSha256())) {
-                return false; // a newer version is on its way
-            }
             Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(objects).consistentRead(true)
                     .key(key(datasetId, objectKey))).item();
+            AttributeValue recordedSource = item.get("sourceSha256");
+            if (recordedSource == null || !sourceSha256.equals(recordedSource.s())) {
+                return false; // not in source (any more), or a newer version is on its way
+            }
             AttributeValue done = item.get("processedSha256");
             if (done != null && done.s().equals(sourceSha256)) {
                 return false;
