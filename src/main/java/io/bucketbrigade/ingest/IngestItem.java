@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.s3.CopyChecksums.StoredChecksum;
 import org.bson.Document;
 
 /**
@@ -17,6 +18,7 @@ public class IngestItem {
     private final ObjectEvent event;
     private Classification classification;
     private Classification.Rejected rejection;
+    private StoredChecksum depositorChecksum;
     private SourceCopy copy;
     private String skipped;
     private Optional<LedgerEntry> ledgerBeforeCopy;
@@ -41,6 +43,14 @@ public class IngestItem {
 
     public Classification.Rejected getRejection() {
         return rejection;
+    }
+
+    /**
+     * The SHA-256 and size S3 holds for the original as its depositor sent it, once looked up (only for a file that
+     * needs no read); null when there is none: the route then reads the object.
+     */
+    public StoredChecksum getDepositorChecksum() {
+        return depositorChecksum;
     }
 
     public SourceCopy getCopy() {
@@ -78,6 +88,10 @@ public class IngestItem {
         }
     }
 
+    void markDepositorChecksum(StoredChecksum checksum) {
+        this.depositorChecksum = checksum;
+    }
+
     void markRejected(Classification.Rejected rejected) {
         this.rejection = rejected;
     }
@@ -91,7 +105,7 @@ public class IngestItem {
         this.skipped = reason;
     }
 
-    /** Classified as acceptable and not yet written (the route then streams it to source). */
+    /** Classified as acceptable and not yet written (the route then copies or streams it to source). */
     public boolean isAccepted() {
         return classification != null && !classification.rejected() && rejection == null && copy == null
                 && skipped == null;

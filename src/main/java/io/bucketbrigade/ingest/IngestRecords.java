@@ -108,6 +108,7 @@ public class IngestRecords {
                 .append("profile", plan.profile())
                 .append("role", plan.role())
                 .append("checks", plan.checks())
+                .append("read", copy.read())
                 .append("sha256", copy.originalSha256())
                 .append("md5", copy.originalMd5())
                 .append("size", copy.originalSize()));

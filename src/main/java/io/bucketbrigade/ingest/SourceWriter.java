@@ -32,6 +32,7 @@ import io.bucketbrigade.ingest.content.ContentRejectedException;
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.s3.MultipartWriter;
 import io.bucketbrigade.s3.ObjectCopier;
 import io.bucketbrigade.s3.ObjectSink;
@@ -54,6 +55,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the gzip whole), standardizing (gzip), SHA-256 of the bytes written, and the upload, all in one pass with one
  * part of memory. A content rule broken anywhere in the stream aborts the upload: nothing reaches source. The
  * original is only read, with If-Match on the event's ETag, so a newer upload is never mistaken for this one.
+ *
+ * <p>A file that needs no read (no content check, nothing to standardize, no gzip name to prove) and whose
+ * depositor sent its SHA-256, which S3 checked on arrival and holds, is not read at all: S3 copies it to source.
  */
 @Component("sourceWriter")
 public class SourceWriter {
@@ -62,6 +66,7 @@ public class SourceWriter {
 
     private final S3Client s3;
     private final ObjectCopier copier;
+    private final CopyChecksums storedChecksums;
     private final ContentChecks checks;
     private final String sourceBucket;
     private final int partSize;
@@ -69,22 +74,57 @@ public class SourceWriter {
     private final Clock clock;
 
     @Autowired
-    SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, BrigadeProperties names,
-            IngestProperties properties, ObjectLedger ledger) {
-        this(s3, copier, checks, names.buckets().get("source"), (int) properties.partSize().toBytes(),
-                (event, datasetId) -> ledger.find(datasetId, event.key()),
+    SourceWriter(S3Client s3, ObjectCopier copier, CopyChecksums storedChecksums, ContentChecks checks,
+            BrigadeProperties names, IngestProperties properties, ObjectLedger ledger) {
+        this(s3, copier, storedChecksums, checks, names.buckets().get("source"),
+                (int) properties.partSize().toBytes(), (event, datasetId) -> ledger.find(datasetId, event.key()),
                 Clock.systemUTC());
     }
 
-    SourceWriter(S3Client s3, ObjectCopier copier, ContentChecks checks, String sourceBucket, int partSize,
-            BiFunction<ObjectEvent, String, Optional<LedgerEntry>> recorded, Clock clock) {
+    SourceWriter(S3Client s3, ObjectCopier copier, CopyChecksums storedChecksums, ContentChecks checks,
+            String sourceBucket, int partSize, BiFunction<ObjectEvent, String, Optional<LedgerEntry>> recorded,
+            Clock clock) {
         this.s3 = s3;
         this.copier = copier;
+        this.storedChecksums = storedChecksums;
         this.checks = checks;
         this.sourceBucket = sourceBucket;
         this.partSize = partSize;
         this.recorded = recorded;
         this.clock = clock;
+    }
+
+    /**
+     * Looks up the SHA-256 that S3 holds for the object's version as its depositor sent it (a HeadObject with
+     * checksum mode on); the route copies the object unread when there is one. Only for a file that needs no read.
+     */
+    public IngestItem findDepositorSha256(IngestItem item) {
+        ObjectEvent event = item.getEvent();
+        storedChecksums.storedVersion(event.bucket(), event.key(), event.eTag())
+                .ifPresent(item::markDepositorChecksum);
+        return item;
+    }
+
+    /**
+     * Has S3 copy the object to source without reading it: its SHA-256 is the one its depositor sent, which S3
+     * checked when the bytes arrived. For a file that needs no read and whose depositor's SHA-256 S3 holds.
+     */
+    public IngestItem copyUnread(IngestItem item) {
+        ObjectEvent event = item.getEvent();
+        Classification.Accepted plan = item.plan();
+        CopyChecksums.StoredChecksum original = item.getDepositorChecksum();
+        if (original.size() == 0 && !plan.rule().mayBeEmpty()) {
+            item.markRejected(emptyFile(plan));
+            return item;
+        }
+        ObjectSink copy = new ServerSideCopy(copier, event.bucket(), event.key(), event.eTag(), original.size(),
+                sourceBucket, targetKey(plan, new HashMap<>(), List.of()), contentType(plan.variables().get("file")));
+        try {
+            commit(item, copy, original.size(), original.sha256(), null, original.sha256(), null, Map.of(), false);
+        } catch (S3Exception e) {
+            skipGone(item, e);
+        }
+        return item;
     }
 
     /** Writes the item's object to source, or marks it rejected (content) or skipped (superseded). */
@@ -93,22 +133,33 @@ public class SourceWriter {
         Classification.Accepted plan = item.plan();
         try (ResponseInputStream<GetObjectResponse> in = open(event)) {
             if (in.response().contentLength() == 0 && !plan.rule().mayBeEmpty()) {
-                item.markRejected(reject(plan, "empty-file", "The file is empty (0 bytes)."));
+                item.markRejected(emptyFile(plan));
                 return item;
             }
             copy(item, plan, in, in.response().contentLength());
-        } catch (NoSuchKeyException e) {
-            item.markSkipped("the object no longer exists in " + event.bucket());
         } catch (S3Exception e) {
-            if (e.statusCode() != 412) {
-                throw e;
-            }
-            item.markSkipped("superseded: the object was overwritten after this event (ETag is no longer " + event.eTag()
-                    + ")");
+            skipGone(item, e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading " + event.url() + " failed", e);
         }
         return item;
+    }
+
+    /** An original gone (404) or replaced (412, If-Match failed) since its event is skipped; other errors thrown. */
+    private static void skipGone(IngestItem item, S3Exception e) {
+        ObjectEvent event = item.getEvent();
+        if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
+            item.markSkipped("the object no longer exists in " + event.bucket());
+        } else if (e.statusCode() == 412) {
+            item.markSkipped("superseded: the object was overwritten after this event (ETag is no longer "
+                    + event.eTag() + ")");
+        } else {
+            throw e;
+        }
+    }
+
+    private static Classification.Rejected emptyFile(Classification.Accepted plan) {
+        return reject(plan, "empty-file", "The file is empty (0 bytes).");
     }
 
     private ResponseInputStream<GetObjectResponse> open(ObjectEvent event) {
@@ -138,15 +189,14 @@ public class SourceWriter {
         List<ContentCheck.Inspection> inspections = new ArrayList<>();
         plan.checks().forEach(name -> inspections.add(checks.get(name).start(fileName)));
         Map<String, String> found = new HashMap<>();
-        Supplier<String> targetKey = () -> KeyRules.requireWithinDataset(plan.datasetId(),
-                plan.targetKey(collect(inspections, found)), plan.naming());
+        Supplier<String> targetKey = targetKey(plan, found, inspections);
         String contentType = contentType(plan.gzip() || gzipped ? fileName + ".gz" : fileName);
         // bytes kept as they are, of more than one part: S3 copies them (the read only checks and checksums them);
         // otherwise they are written, one PutObject or a multipart upload
         MultipartWriter upload = compress || size <= partSize
                 ? new MultipartWriter(s3, copier, sourceBucket, targetKey, partSize, contentType) : null;
         ObjectSink writer = upload != null ? upload : new ServerSideCopy(copier, event.bucket(), event.key(),
-                event.eTag(), sourceBucket, targetKey, contentType);
+                event.eTag(), size, sourceBucket, targetKey, contentType);
         OutputStream rawSink = compress ? new GZIPOutputStream(CloseShieldOutputStream.wrap(writer), CHUNK) : writer;
         try {
             long contentBytes = 0;
@@ -179,28 +229,45 @@ public class SourceWriter {
             writer.abort();
             throw e;
         }
-        // read once more now that the stream is done; the ledger write after the commit starts from this read
+        String originalSha = Checksums.hex(originalSha256);
+        // kept as it is: the original's; compressed: what the writer wrote
+        commit(item, writer, counted.getCount(), originalSha, Checksums.hex(originalMd5),
+                compress ? upload.sha256() : originalSha, compress ? "gzip" : null, collect(inspections, found), true);
+    }
+
+    /**
+     * Commits the write (or has S3 make the copy) with the object's checksums in its metadata, unless a newer version
+     * of the object was ingested meanwhile: the ledger is read once more, and the ledger write after the commit
+     * starts from this read.
+     */
+    private void commit(IngestItem item, ObjectSink writer, long originalSize, String originalSha, String originalMd5,
+            String writtenSha, String standardized, Map<String, String> found, boolean read) {
+        ObjectEvent event = item.getEvent();
+        Classification.Accepted plan = item.plan();
         Optional<LedgerEntry> current = recorded.apply(event, plan.datasetId());
         if (current.map(entry -> entry.newerThan(event.sequencer())).orElse(false)) {
             writer.abort();
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
             return;
         }
-        String originalSha = Checksums.hex(originalSha256);
-        // kept as it is: the original's; compressed: what the writer wrote
-        String writtenSha = compress ? upload.sha256() : originalSha;
-        Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {
-            stored = writer.commit(metadata);
+            stored = writer.commit(metadata(event, plan, originalSha, writtenSha));
         } catch (ContentRejectedException e) {
             // an object of one part asks for its key only now: one that would leave its dataset is refused here
             writer.abort();
             item.markRejected(reject(plan, e.rule(), e.getMessage()));
             return;
         }
-        item.markCopied(new SourceCopy(stored, counted.getCount(), originalSha, Checksums.hex(originalMd5), writtenSha,
-                compress ? "gzip" : null, Map.copyOf(collect(inspections, found))), current);
+        item.markCopied(new SourceCopy(stored, originalSize, originalSha, originalMd5, writtenSha, standardized,
+                Map.copyOf(found), read), current);
+    }
+
+    /** The target key in source, asked for at commit (given what the content checks found by then). */
+    private static Supplier<String> targetKey(Classification.Accepted plan, Map<String, String> found,
+            List<ContentCheck.Inspection> inspections) {
+        return () -> KeyRules.requireWithinDataset(plan.datasetId(), plan.targetKey(collect(inspections, found)),
+                plan.naming());
     }
 
     private static Map<String, String> collect(List<ContentCheck.Inspection> inspections, Map<String, String> into) {

@@ -2,6 +2,7 @@ package io.bucketbrigade.profiles;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What a dataset profile makes of an object key: accepted into a dataset, or rejected with a rule and a reason. */
@@ -44,6 +45,15 @@ public sealed interface Classification permits Classification.Accepted, Classifi
 
         public List<String> checks() {
             return rule.checks();
+        }
+
+        /**
+         * Whether taking the file needs its bytes read: a content check to run, gzip to apply, or a name ending in
+         * {@code .gz} whose promise (a whole gzip stream) is proven only by reading it.
+         */
+        public boolean needsRead() {
+            String file = variables.getOrDefault("file", "");
+            return !checks().isEmpty() || gzip() || file.toLowerCase(Locale.ROOT).endsWith(".gz");
         }
 
         /** The key in source, given what the content checks found (e.g. {@code voxelSpacing} from an MRC header). */

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Whether the S3 store computes the SHA-256 of the bytes it copies when a CopyObject asks for it, as AWS S3 does, or
@@ -69,7 +70,28 @@ public class CopyChecksums {
      * stores none (or only a checksum of a multipart upload's parts).
      */
     public Optional<StoredChecksum> stored(String bucket, String key) {
-        HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+        return of(s3.headObject(h -> h.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
+    }
+
+    /**
+     * As {@link #stored(String, String)}, of the version with this ETag (quoted or not); empty also when the object
+     * is gone or was replaced since.
+     */
+    public Optional<StoredChecksum> storedVersion(String bucket, String key, String eTag) {
+        String quoted = eTag.startsWith("\"") ? eTag : '"' + eTag + '"';
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted).checksumMode(ChecksumMode.ENABLED));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 || e.statusCode() == 412) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return of(head);
+    }
+
+    private static Optional<StoredChecksum> of(HeadObjectResponse head) {
         return Optional.ofNullable(Checksums.fromS3Sha256(head.checksumSHA256()))
                 .map(sha256 -> new StoredChecksum(head.contentLength(), sha256));
     }

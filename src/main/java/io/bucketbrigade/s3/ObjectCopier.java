@@ -73,15 +73,30 @@ public class ObjectCopier {
     public StoredObject copy(String sourceBucket, String sourceKey, String targetBucket, String targetKey,
             UnaryOperator<Map<String, String>> metadata, String ifMatch, String targetContentType, String tagging) {
         HeadObjectResponse head = s3.headObject(h -> h.bucket(sourceBucket).key(sourceKey).ifMatch(ifMatch));
-        long size = head.contentLength();
-        Map<String, String> targetMetadata = metadata.apply(head.metadata());
-        String contentType = targetContentType != null ? targetContentType : head.contentType();
+        return copy(sourceBucket, sourceKey, head.eTag(), head.contentLength(), targetBucket, targetKey,
+                metadata.apply(head.metadata()), targetContentType != null ? targetContentType : head.contentType(),
+                tagging);
+    }
+
+    /**
+     * Copies the version of {@code source} with this ETag and size, known already (from its event or a read), so
+     * that no HeadObject is needed: the target gets exactly {@code metadata} and {@code contentType}.
+     */
+    public StoredObject copyVersion(String sourceBucket, String sourceKey, String sourceETag, long size,
+            String targetBucket, String targetKey, Map<String, String> metadata, String contentType) {
+        String quoted = sourceETag.startsWith("\"") ? sourceETag : '"' + sourceETag + '"';
+        return copy(sourceBucket, sourceKey, quoted, size, targetBucket, targetKey, metadata, contentType, null);
+    }
+
+    private StoredObject copy(String sourceBucket, String sourceKey, String sourceETag, long size,
+            String targetBucket, String targetKey, Map<String, String> targetMetadata, String contentType,
+            String tagging) {
         if (size <= singleCopyLimit) {
             ChecksumAlgorithm checksum = copyChecksums != null && copyChecksums.computed()
                     ? ChecksumAlgorithm.SHA256 : null;
             String eTag = s3.copyObject(c -> c.sourceBucket(sourceBucket).sourceKey(sourceKey)
                     .destinationBucket(targetBucket).destinationKey(targetKey)
-                    .copySourceIfMatch(head.eTag()).checksumAlgorithm(checksum)
+                    .copySourceIfMatch(sourceETag).checksumAlgorithm(checksum)
                     .metadataDirective(MetadataDirective.REPLACE).metadata(targetMetadata)
                     .taggingDirective(tagging == null ? null : TaggingDirective.REPLACE).tagging(tagging)
                     .contentType(contentType))
@@ -97,7 +112,7 @@ public class ObjectCopier {
                 String range = "bytes=" + from + "-" + (Math.min(from + copyPartSize, size) - 1);
                 int partNumber = number;
                 String partETag = s3.uploadPartCopy(u -> u.sourceBucket(sourceBucket).sourceKey(sourceKey)
-                        .copySourceIfMatch(head.eTag()).copySourceRange(range)
+                        .copySourceIfMatch(sourceETag).copySourceRange(range)
                         .destinationBucket(targetBucket).destinationKey(targetKey)
                         .uploadId(uploadId).partNumber(partNumber))
                         .copyPartResult().eTag();

@@ -3,8 +3,13 @@ package io.bucketbrigade.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +17,7 @@ import java.util.TreeSet;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
@@ -30,7 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -218,6 +227,92 @@ class IngestAcceptanceTest {
             assertThat(copied.get("target", Document.class).getString("key"))
                     .isEqualTo(deposits.expectedSourceKeys.get(key));
         });
+    }
+
+    /**
+     * A depositor who sends the SHA-256 of a file (`x-amz-checksum-sha256`, which S3 checks and stores) spares the
+     * server a read when the file needs none: S3 copies it to source. A file that needs a read is read all the same,
+     * as is a file below brigade.ingest.unread-copy-from-bytes, and a multipart upload's checksum of its parts does
+     * not count.
+     */
+    @Test
+    void aFileWhoseDepositorSentItsSha256AndThatNeedsNoReadIsCopiedUnread() {
+        String original = names.buckets().get("original");
+        String dataset = "depositor-sha256-" + Fixtures.experimentId().substring(0, 8);
+        byte[] content = Fixtures.random(1536 * 1024, 11); // above brigade.ingest.unread-copy-from-bytes
+        byte[] small = Fixtures.random(100_000, 12);
+        byte[] large = Fixtures.random(11 * 1024 * 1024, 13);
+        putWithTheCli(dataset + "/sent-sha256.bin", content);
+        put(dataset + "/sent-crc32.bin", content, ChecksumAlgorithm.CRC32);
+        putWithTheCli(dataset + "/small.bin", small);
+        putWithTheCli(dataset + "/not-gzip.gz", content);
+        putInTwoParts(dataset + "/two-parts.bin", large);
+        Map<String, byte[]> copied = Map.of("sent-sha256.bin", content, "sent-crc32.bin", content,
+                "small.bin", small, "two-parts.bin", large);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(List.of("sent-sha256.bin",
+                "sent-crc32.bin", "small.bin", "not-gzip.gz", "two-parts.bin"))
+                .allSatisfy(file -> assertThat(ledger.find(dataset, dataset + "/" + file)).as(file).isPresent()));
+
+        copied.forEach((file, uploaded) -> {
+            LedgerEntry entry = ledger.find(dataset, dataset + "/" + file).orElseThrow();
+            assertThat(entry.state()).as(file).isEqualTo(LedgerEntry.State.COPIED);
+            assertThat(entry.originalSha256()).as(file).isEqualTo(Fixtures.sha256(uploaded));
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(names.buckets().get("source")).key(entry.sourceKey()))
+                    .asByteArray()).as(file).isEqualTo(uploaded);
+            assertThat(s3.headObject(h -> h.bucket(names.buckets().get("source")).key(entry.sourceKey())).metadata())
+                    .as(file).containsEntry("sha256", Fixtures.sha256(uploaded))
+                    .containsEntry("original-sha256", Fixtures.sha256(uploaded));
+            Document validated = mongo.getDatabase(names.database()).getCollection("lineage").find(Filters.and(
+                    Filters.eq("bucket", original), Filters.eq("key", dataset + "/" + file),
+                    Filters.eq("step", "validated"))).first();
+            boolean unread = file.equals("sent-sha256.bin");
+            assertThat(validated).as(file).isNotNull();
+            assertThat(validated.getBoolean("read")).as(file + " read").isEqualTo(!unread);
+            assertThat(validated.getString("md5")).as(file + " MD5, known only when read")
+                    .isEqualTo(unread ? null : Checksums.md5Hex(uploaded));
+            assertThat(entry.originalMd5()).as(file).isEqualTo(unread ? null : Checksums.md5Hex(uploaded));
+        });
+        assertThat(ledger.find(dataset, dataset + "/not-gzip.gz").orElseThrow())
+                .extracting(LedgerEntry::state, LedgerEntry::rule)
+                .containsExactly(LedgerEntry.State.REJECTED, "not-gzip");
+    }
+
+    /** As the README says a depositor sends a file's SHA-256: `aws s3api put-object --checksum-algorithm SHA256`. */
+    private void putWithTheCli(String key, byte[] content) {
+        Path file = folder.resolve("cli-" + key.replace('/', '-'));
+        try {
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        new AwsCli(SharedLocalStack.get().ports()).s3api("put-object", "--bucket", names.buckets().get("original"),
+                "--key", key, "--body", file.toString(), "--checksum-algorithm", "SHA256");
+    }
+
+    private void put(String key, byte[] content, ChecksumAlgorithm checksum) {
+        s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key).checksumAlgorithm(checksum),
+                RequestBody.fromBytes(content));
+    }
+
+    /** A multipart upload whose parts carry their SHA-256: S3 stores a checksum of the parts' checksums. */
+    private void putInTwoParts(String key, byte[] content) {
+        String bucket = names.buckets().get("original");
+        String upload = s3.createMultipartUpload(c -> c.bucket(bucket).key(key)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+        int half = 6 * 1024 * 1024;
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int number = 1; number <= 2; number++) {
+            byte[] part = number == 1 ? Arrays.copyOfRange(content, 0, half)
+                    : Arrays.copyOfRange(content, half, content.length);
+            int partNumber = number;
+            var uploaded = s3.uploadPart(u -> u.bucket(bucket).key(key).uploadId(upload).partNumber(partNumber)
+                    .checksumSHA256(Checksums.s3Sha256(Checksums.sha256Hex(part))), RequestBody.fromBytes(part));
+            parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag())
+                    .checksumSHA256(uploaded.checksumSHA256()).build());
+        }
+        s3.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(upload)
+                .multipartUpload(m -> m.parts(parts)));
     }
 
     private Map<String, String> eTags(String bucket) {

@@ -103,7 +103,8 @@ class MultipartWriterTest {
         byte[] content = random(6 * MB, 5);
         String eTag = s3.putObject(p -> p.bucket(BUCKET).key("unchanged/original.bin").contentType("binary/octet-stream"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(content)).eTag();
-        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/original.bin", eTag.replace("\"", ""), BUCKET,
+        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/original.bin", eTag.replace("\"", ""),
+                content.length, BUCKET,
                 () -> "unchanged/copy.tif", "image/tiff");
 
         sink.write(content);
@@ -123,7 +124,7 @@ class MultipartWriterTest {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(1000, 6))).eTag();
         s3.putObject(p -> p.bucket(BUCKET).key("unchanged/overwritten.bin"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(1000, 7)));
-        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/overwritten.bin", eTag, BUCKET,
+        ObjectSink sink = new ServerSideCopy(copier, BUCKET, "unchanged/overwritten.bin", eTag, 1000, BUCKET,
                 () -> "unchanged/never.bin", null);
 
         assertThatThrownBy(() -> sink.commit(Map.of())).isInstanceOfSatisfying(S3Exception.class,
