@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.bucketbrigade.enrich.extract.Facts;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.s3.CopyChecksums.StoredChecksum;
 import io.bucketbrigade.s3.StoredObject;
 import org.bson.Document;
 
@@ -14,6 +15,7 @@ public class EnrichItem {
     private final LedgerEntry entry;
     private String skipped;
     private StoredObject processed;
+    private StoredChecksum copyChecksum;
     private String conflict;
     private Facts facts;
     private final List<Document> lineage = new ArrayList<>();
@@ -44,6 +46,15 @@ public class EnrichItem {
         return processed;
     }
 
+    /**
+     * The size and SHA-256 that S3 computed for the copy in processed, once looked up and equal to the source's
+     * (only where S3 computes a copy's checksum, for a file whose facts are in its head); null otherwise: the copy is
+     * then read whole.
+     */
+    public StoredChecksum getCopyChecksum() {
+        return copyChecksum;
+    }
+
     /** Why the object was not written to processed (another pipeline's object is at its key), or null. */
     public String getConflict() {
         return conflict;
@@ -72,6 +83,10 @@ public class EnrichItem {
 
     void markProcessed(StoredObject object) {
         this.processed = object;
+    }
+
+    void markCopyChecksum(StoredChecksum checksum) {
+        this.copyChecksum = checksum;
     }
 
     void markConflict(String message) {

@@ -11,6 +11,7 @@ import io.bucketbrigade.enrich.extract.FileExtractor;
 import io.bucketbrigade.profiles.ProfileCatalog;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.s3.ObjectCopier;
 import io.bucketbrigade.s3.ObjectHeads;
 import io.bucketbrigade.s3.StoredObject;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Takes an object from source to processed at the same key (a server-side copy), then reads it once for its facts.
+ * Takes an object from source to processed at the same key (a server-side copy), then reads it once for its facts
+ * (only its head, for a file whose facts are all there, where S3 vouches for the copy by the SHA-256 it computed).
  * Objects this server writes to processed carry {@code written-by: bucket-brigade}; an object at the key without
  * it belongs to an external pipeline and is never overwritten. The dataset's metadata sidecar key is not copied:
  * the sidecar takes its place.
@@ -33,16 +35,18 @@ public class ProcessedWriter {
 
     private final S3Client s3;
     private final ObjectCopier copier;
+    private final CopyChecksums copyChecksums;
     private final ObjectLedger ledger;
     private final ProfileCatalog profiles;
     private final FileExtractor extractor;
     private final String source;
     private final String processed;
 
-    ProcessedWriter(S3Client s3, ObjectCopier copier, ObjectLedger ledger, ProfileCatalog profiles,
-            FileExtractor extractor, BrigadeProperties names) {
+    ProcessedWriter(S3Client s3, ObjectCopier copier, CopyChecksums copyChecksums, ObjectLedger ledger,
+            ProfileCatalog profiles, FileExtractor extractor, BrigadeProperties names) {
         this.s3 = s3;
         this.copier = copier;
+        this.copyChecksums = copyChecksums;
         this.ledger = ledger;
         this.profiles = profiles;
         this.extractor = extractor;
@@ -88,11 +92,35 @@ public class ProcessedWriter {
         return item;
     }
 
+    /**
+     * Where S3 computes a copy's SHA-256 from the bytes it copies (AWS; {@link CopyChecksums}), the checksum of the
+     * copy in processed, kept on the item when it is the source's: S3 then vouches for the copy, and the route reads
+     * only its head. Where S3 does not (S3Proxy), nothing is asked.
+     */
+    public EnrichItem findCopyChecksum(EnrichItem item) {
+        if (item.getProcessed() != null && copyChecksums.computed()) {
+            copyChecksums.stored(processed, item.getProcessed().key())
+                    .filter(stored -> stored.sha256().equals(item.getEntry().sourceSha256()))
+                    .ifPresent(item::markCopyChecksum);
+        }
+        return item;
+    }
+
+    /** Reads the head of a copy S3 vouches for, for its MIME type; its size and SHA-256 are those S3 computed. */
+    public EnrichItem extractHead(EnrichItem item) {
+        CopyChecksums.StoredChecksum copy = item.getCopyChecksum();
+        return withFacts(item, processed, extractor.extractHead(processed, item.getEntry().sourceKey(), copy.size(),
+                copy.sha256()));
+    }
+
     /** Reads the object once (in processed, or in source when it was not copied) for its facts. */
     public EnrichItem extract(EnrichItem item) {
-        LedgerEntry entry = item.getEntry();
         String bucket = item.getProcessed() != null ? processed : source;
-        Facts facts = extractor.extract(bucket, entry.sourceKey());
+        return withFacts(item, bucket, extractor.extract(bucket, item.getEntry().sourceKey()));
+    }
+
+    private static EnrichItem withFacts(EnrichItem item, String bucket, Facts facts) {
+        LedgerEntry entry = item.getEntry();
         if (!entry.sourceSha256().equals(facts.get("sha256"))) {
             facts.problem("checksum-mismatch", entry.sourceKey() + " in " + bucket + " has SHA-256 "
                     + facts.get("sha256") + ", not the " + entry.sourceSha256() + " written to source.");

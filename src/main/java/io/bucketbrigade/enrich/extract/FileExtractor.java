@@ -50,6 +50,33 @@ public class FileExtractor {
         this.extractors = List.copyOf(extractors);
     }
 
+    /**
+     * Whether all the facts of a file of this name are in its head: no extractor reads its format (by name, without
+     * {@code .gz}), so its facts are its MIME type (from its first bytes), size and SHA-256.
+     */
+    public boolean factsInTheHead(String key) {
+        String lower = key.substring(key.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        String name = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+        return extractors.stream().noneMatch(e -> e.handles(lower) || e.handles(name));
+    }
+
+    /**
+     * The facts of a file whose facts are in its head ({@link #factsInTheHead}) and whose size and SHA-256 are known
+     * (S3 computed them): one ranged read of its first bytes, for its MIME type.
+     */
+    public Facts extractHead(String bucket, String key, long size, String sha256) {
+        String fileName = key.substring(key.lastIndexOf('/') + 1);
+        byte[] head;
+        if (size == 0) {
+            head = new byte[0];
+        } else {
+            head = s3.getObjectAsBytes(g -> g.bucket(bucket).key(key).range("bytes=0-" + (Math.min(size, PEEK) - 1)))
+                    .asByteArray();
+        }
+        return new Facts().put("mime", tika.detect(head, fileName)).put("format", "other").put("size", size)
+                .put("sha256", sha256);
+    }
+
     public Facts extract(String bucket, String key) {
         String fileName = key.substring(key.lastIndexOf('/') + 1);
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(g -> g.bucket(bucket).key(key))) {

@@ -34,6 +34,15 @@ class FileExtractorTest {
     }
 
     @Test
+    void onlyAFileOfAFormatNoExtractorReadsHasAllItsFactsInItsHead() {
+        assertThat(extractor.factsInTheHead("dataset/run/image.bin")).isTrue();
+        assertThat(extractor.factsInTheHead("dataset/notes.txt.gz")).isTrue();
+        assertThat(extractor.factsInTheHead("dataset/cells.csv")).isFalse();
+        assertThat(extractor.factsInTheHead("dataset/s1/matrix.mtx.gz")).isFalse();
+        assertThat(extractor.factsInTheHead("dataset/Tomograms/t.MRC")).isFalse();
+    }
+
+    @Test
     void everyFileHasItsSizeChecksumAndMimeType() throws Exception {
         byte[] content = utf8("a\tb\n");
 
