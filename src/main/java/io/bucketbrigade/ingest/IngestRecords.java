@@ -151,8 +151,12 @@ public class IngestRecords {
         Counter.builder("brigade.ingest.bytes").description("Bytes written to the source tier").register(meters)
                 .increment(copy.target().size());
         count("copied");
-        LOG.info("Ingested {} -> {} ({} bytes, sha256 {})", event.url(), copy.target().url(), copy.target().size(),
-                copy.sha256());
+        if (!copy.read()) {
+            Counter.builder("brigade.ingest.unread").description("Objects S3 copied to source without the server"
+                    + " reading them (the depositor's SHA-256)").register(meters).increment();
+        }
+        LOG.info("Ingested {} -> {} ({} bytes, sha256 {}{})", event.url(), copy.target().url(), copy.target().size(),
+                copy.sha256(), copy.read() ? "" : ", copied unread");
         return item;
     }
 

@@ -31,6 +31,7 @@ import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Fixtures;
 import io.bucketbrigade.support.SharedLocalStack;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,8 @@ class IngestAcceptanceTest {
     BrigadeProperties names;
     @Autowired
     RouteFiles routeFiles;
+    @Autowired
+    MeterRegistry meters;
 
     static final Deposits deposits = new Deposits(Fixtures.experimentId());
     static Map<String, String> originalETags;
@@ -273,6 +276,7 @@ class IngestAcceptanceTest {
                     .isEqualTo(unread ? null : Checksums.md5Hex(uploaded));
             assertThat(entry.originalMd5()).as(file).isEqualTo(unread ? null : Checksums.md5Hex(uploaded));
         });
+        assertThat(meters.counter("brigade.ingest.unread").count()).isEqualTo(1.0);
         assertThat(ledger.find(dataset, dataset + "/not-gzip.gz").orElseThrow())
                 .extracting(LedgerEntry::state, LedgerEntry::rule)
                 .containsExactly(LedgerEntry.State.REJECTED, "not-gzip");
