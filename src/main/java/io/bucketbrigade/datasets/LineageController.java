@@ -43,7 +43,7 @@ class LineageController {
         List<Map<String, Object>> chain = new ArrayList<>();
         for (Document event : lineage.ofUpload(upload)) {
             Map<String, Object> step = new LinkedHashMap<>();
-            for (String field : List.of("step", "time", "bucket", "key", "etag", "sha256", "size", "target",
+            for (String field : List.of("step", "time", "bucket", "key", "etag", "sha256", "read", "size", "target",
                     "datasetId", "routeId", "routeFile", "routeVersion", "instance")) {
                 if (event.get(field) != null) {
                     step.put(field, event.get(field));

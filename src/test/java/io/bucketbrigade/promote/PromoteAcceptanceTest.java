@@ -103,6 +103,7 @@ class PromoteAcceptanceTest {
         assertThat(chain.get(0).get("bucket").asText()).isEqualTo(names.buckets().get("original"));
         assertThat(chain.get(0).get("key").asText()).isEqualTo(experiment + "/s1/matrix.mtx");
         assertThat(chain.get(0).get("etag").asText()).isNotBlank();
+        assertThat(chain.get(1).get("read").asBoolean()).as("the matrix was read: it has content checks").isTrue();
         assertThat(chain.get(5).at("/target/key").asText()).isEqualTo(matrix);
         assertThat(chain).allSatisfy(s -> {
             assertThat(s.get("routeId").asText()).isNotBlank();
