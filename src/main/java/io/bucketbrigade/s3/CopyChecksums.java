@@ -78,10 +78,10 @@ public class CopyChecksums {
      * is gone or was replaced since.
      */
     public Optional<StoredChecksum> storedVersion(String bucket, String key, String eTag) {
-        String quoted = eTag.startsWith("\"") ? eTag : '"' + eTag + '"';
         HeadObjectResponse head;
         try {
-            head = s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted).checksumMode(ChecksumMode.ENABLED));
+            head = s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(ObjectHeads.quoted(eTag))
+                    .checksumMode(ChecksumMode.ENABLED));
         } catch (S3Exception e) {
             if (e.statusCode() == 404 || e.statusCode() == 412) {
                 return Optional.empty();

@@ -84,8 +84,8 @@ public class ObjectCopier {
      */
     public StoredObject copyVersion(String sourceBucket, String sourceKey, String sourceETag, long size,
             String targetBucket, String targetKey, Map<String, String> metadata, String contentType) {
-        String quoted = sourceETag.startsWith("\"") ? sourceETag : '"' + sourceETag + '"';
-        return copy(sourceBucket, sourceKey, quoted, size, targetBucket, targetKey, metadata, contentType, null);
+        return copy(sourceBucket, sourceKey, ObjectHeads.quoted(sourceETag), size, targetBucket, targetKey, metadata,
+                contentType, null);
     }
 
     private StoredObject copy(String sourceBucket, String sourceKey, String sourceETag, long size,

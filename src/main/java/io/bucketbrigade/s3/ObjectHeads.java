@@ -29,15 +29,19 @@ public final class ObjectHeads {
      * replaced (412, If-Match failed).
      */
     public static Optional<HeadObjectResponse> findVersion(S3Client s3, String bucket, String key, String eTag) {
-        String quoted = eTag.startsWith("\"") ? eTag : '"' + eTag + '"';
         try {
-            return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted)));
+            return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted(eTag))));
         } catch (S3Exception e) {
             if (e.statusCode() == 404 || e.statusCode() == 412) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** An ETag as If-Match takes it: quoted (S3 quotes ETags; listings and events may not). */
+    public static String quoted(String eTag) {
+        return eTag.startsWith("\"") ? eTag : '"' + eTag + '"';
     }
 
     /** Whether two ETags name the same version, quoted or not (S3 quotes them; listings and events may not). */
