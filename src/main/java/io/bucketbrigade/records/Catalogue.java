@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -30,6 +34,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.bucketbrigade.config.BrigadeProperties;
+import jakarta.annotation.PreDestroy;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -49,6 +54,13 @@ import org.springframework.stereotype.Component;
 public class Catalogue {
 
     private static final Logger LOG = LoggerFactory.getLogger(Catalogue.class);
+    private static final Duration RANK_RETRY = Duration.ofSeconds(10);
+
+    private final ScheduledExecutorService rankRetries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "brigade-rank-tiers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The AIND core metadata fields, null until known. */
     public static final List<String> CORE_FIELDS = List.of("subject", "data_description", "procedures", "session",
@@ -262,10 +274,40 @@ public class Catalogue {
     }
 
     /**
+     * {@link #rankTiers} once the server is up. While MongoDB cannot be reached it is tried again in the background
+     * every {@link #RANK_RETRY}: a server started during an outage still starts, as its provisioning does.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void rankTiersAtStart() {
+        if (!rankedTiers()) {
+            rankRetries.scheduleWithFixedDelay(() -> {
+                if (rankedTiers()) {
+                    rankRetries.shutdown();
+                }
+            }, RANK_RETRY.toMillis(), RANK_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean rankedTiers() {
+        try {
+            rankTiers();
+            return true;
+        } catch (MongoException e) {
+            LOG.warn("Catalogued datasets not given their tier_rank yet (tried again in {}): {}", RANK_RETRY,
+                    e.toString());
+            return false;
+        }
+    }
+
+    @PreDestroy
+    void stopRankRetries() {
+        rankRetries.shutdownNow();
+    }
+
+    /**
      * Sets {@code tier_rank} on datasets catalogued before it existed, from the tiers they hold; returns how many.
      * Idempotent: a dataset that has it is left as it is.
      */
-    @EventListener(ApplicationReadyEvent.class)
     public long rankTiers() {
         if (assets.find(Filters.exists(TIER_RANK, false)).projection(Projections.include("_id")).first() == null) {
             return 0; // the common start: one read, no write

@@ -163,6 +163,21 @@ class CatalogueQueryTest {
         assertThat(ids(catalogue.datasets(everything, 0, 3))).containsExactly("today-2", "today-1", "last-week");
     }
 
+    /** Found by ChaosSoakIT: a server restarted while MongoDB was cut failed to start on this step. */
+    @Test
+    void aServerStartingWhileMongoDbIsAwayStillStartsAndRanksTheTiersLater() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
+                MongoClient away = MongoClients.create("mongodb://127.0.0.1:" + taken.getLocalPort()
+                        + "/?serverSelectionTimeoutMS=300&connectTimeoutMS=300")) {
+            Catalogue starting = new Catalogue(away, NAMES, clock);
+            taken.close(); // nothing listens there any more
+
+            starting.rankTiersAtStart(); // does not throw: tried again in the background
+
+            starting.stopRankRetries();
+        }
+    }
+
     @Test
     void datasetsCataloguedBeforeTheTierRankAreRankedOnce() {
         inSource("old-source", "tenx");
