@@ -56,7 +56,10 @@ class ScaleOutIT {
             servers.add(ServerProcess.start(stack, dir.resolve(name + ".log"), List.of("-Xmx384m"),
                     "--brigade.env=" + ENV, "--brigade.watcher.period=500ms",
                     "--brigade.jobs.scheduling=false", "--brigade.jobs.s3-to-docdb.scheduled=true",
-                    "--brigade.jobs.s3-to-docdb.cron=0/2 * * * * ?", "--brigade.cluster.lease=3s"));
+                    "--brigade.jobs.s3-to-docdb.cron=0/2 * * * * ?", "--brigade.cluster.lease=3s",
+                    // a leader killed during a run leaves the job's lock to its lease: a short one frees it well
+                    // within the minute the test gives the next leader for four runs (the default is that minute)
+                    "--brigade.jobs.lease=6s"));
         }
         await().atMost(Duration.ofSeconds(180)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
         int objects = Boolean.getBoolean("brigade.resilience.long") ? 1000 : 200;
