@@ -2,7 +2,6 @@ package io.bucketbrigade.cluster;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +10,7 @@ import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClient;
 import com.amazonaws.services.dynamodbv2.LockItem;
 import com.amazonaws.services.dynamodbv2.ReleaseLockOptions;
 import com.amazonaws.services.dynamodbv2.model.LockCurrentlyUnavailableException;
+import io.bucketbrigade.config.Background;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
@@ -81,11 +81,7 @@ public class DynamoDbClusterView extends AbstractCamelClusterView {
 
     @Override
     protected void doStart() {
-        elections = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "leader-election-" + getNamespace());
-            thread.setDaemon(true);
-            return thread;
-        });
+        elections = Background.thread("leader-election-" + getNamespace());
         elections.execute(this::electAndReschedule);
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +30,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.InstanceIdentity;
 import org.bson.Document;
@@ -63,11 +63,7 @@ public class StoredFileHistory implements FileHistory, DisposableBean {
     /** Events not yet written; touched on the writer thread only. */
     private final Deque<Document> pending = new ArrayDeque<>();
     private boolean failing;
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-file-history");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer = Background.thread("brigade-file-history");
 
     StoredFileHistory(MongoClient mongo, BrigadeProperties names, InstanceIdentity instance) {
         this.events = mongo.getDatabase(names.database()).getCollection(names.collections().get("file-history"));

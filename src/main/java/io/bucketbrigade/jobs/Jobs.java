@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.config.InstanceIdentity;
 import io.bucketbrigade.idempotency.DynamoDbIdempotentRepository;
@@ -60,11 +61,7 @@ public class Jobs implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-job-locks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService renewals = Background.thread("brigade-job-locks");
 
     Jobs(List<Job> jobs, Environment environment, @Qualifier("jobLocks") DynamoDbIdempotentRepository locks,
             MongoClient mongo, BrigadeProperties names, InstanceIdentity instance, MeterRegistry meters,

@@ -2,13 +2,12 @@ package io.bucketbrigade.provision;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mongodb.client.MongoClient;
 
+import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -39,11 +38,7 @@ class ProvisionOnStart implements CamelContextConfiguration, DisposableBean {
     private final Provisioner provisioner;
     private final Duration retryDelay;
     private final AtomicBoolean done = new AtomicBoolean();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-provisioning");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile ScheduledExecutorService retries;
 
     ProvisionOnStart(BrigadeProperties names, S3Client s3, DynamoDbClient dynamoDb, SqsClient sqs, MongoClient mongo,
             @Value("${brigade.provision.retry-delay:10s}") Duration retryDelay) {
@@ -53,11 +48,7 @@ class ProvisionOnStart implements CamelContextConfiguration, DisposableBean {
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        attempt();
-        if (!done.get()) {
-            retries.scheduleWithFixedDelay(this::attempt, retryDelay.toMillis(), retryDelay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+        retries = Background.untilDone("brigade-provisioning", retryDelay, this::attempt);
     }
 
     @Override
@@ -65,11 +56,7 @@ class ProvisionOnStart implements CamelContextConfiguration, DisposableBean {
         // nothing to do once routes run
     }
 
-    private void attempt() {
-        if (done.get()) {
-            retries.shutdown();
-            return;
-        }
+    private boolean attempt() {
         try {
             List<String> created = provisioner.provision();
             done.set(true);
@@ -78,6 +65,7 @@ class ProvisionOnStart implements CamelContextConfiguration, DisposableBean {
         } catch (RuntimeException e) {
             LOG.warn("Provisioning failed, retrying in {}: {}", retryDelay, e.toString());
         }
+        return done.get();
     }
 
     boolean isDone() {
@@ -86,6 +74,8 @@ class ProvisionOnStart implements CamelContextConfiguration, DisposableBean {
 
     @Override
     public void destroy() {
-        retries.shutdownNow();
+        if (retries != null) {
+            retries.shutdownNow();
+        }
     }
 }

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,11 +69,7 @@ public class Receives {
     private final BrigadeProperties names;
     private final MeterRegistry meters;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService extender = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "receive-visibility");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService extender = Background.thread("receive-visibility");
 
     Receives(SqsClient sqs, BrigadeProperties names, MeterRegistry meters) {
         this.sqs = sqs;

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -33,6 +31,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import jakarta.annotation.PreDestroy;
 import org.bson.Document;
@@ -56,11 +55,7 @@ public class Catalogue {
     private static final Logger LOG = LoggerFactory.getLogger(Catalogue.class);
     private static final Duration RANK_RETRY = Duration.ofSeconds(10);
 
-    private final ScheduledExecutorService rankRetries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-rank-tiers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile ScheduledExecutorService rankRetries;
 
     /** The AIND core metadata fields, null until known. */
     public static final List<String> CORE_FIELDS = List.of("subject", "data_description", "procedures", "session",
@@ -279,13 +274,7 @@ public class Catalogue {
      */
     @EventListener(ApplicationReadyEvent.class)
     public void rankTiersAtStart() {
-        if (!rankedTiers()) {
-            rankRetries.scheduleWithFixedDelay(() -> {
-                if (rankedTiers()) {
-                    rankRetries.shutdown();
-                }
-            }, RANK_RETRY.toMillis(), RANK_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        rankRetries = Background.untilDone("brigade-rank-tiers", RANK_RETRY, this::rankedTiers);
     }
 
     private boolean rankedTiers() {
@@ -301,7 +290,9 @@ public class Catalogue {
 
     @PreDestroy
     void stopRankRetries() {
-        rankRetries.shutdownNow();
+        if (rankRetries != null) {
+            rankRetries.shutdownNow();
+        }
     }
 
     /**
