@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.bucketbrigade.config.Background;
+import io.bucketbrigade.config.SettledFolder;
 import io.bucketbrigade.config.WatchedFolder;
 import io.bucketbrigade.history.FileHistory;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * The dataset profiles in the profiles folder, tried in ascending {@code order} for each key. Operators edit them
  * while the server runs: an edit that does not load is rejected (logged with file and error, shown in
- * {@link #statuses()}, health, metrics and JMX) and the file's previous version stays in use.
+ * {@link #statuses()}, health, metrics and JMX) and the file's previous version stays in use. The folder is read
+ * every {@code brigade.profiles.poll-interval}; a change is taken once the file reads the same at two reads in a
+ * row ({@link SettledFolder}).
  */
 @Component
 public class ProfileCatalog implements InitializingBean, DisposableBean {
@@ -47,12 +50,9 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
     private final Map<String, FileStatus> files = new TreeMap<>();
     private final Map<String, DatasetProfile> loaded = new TreeMap<>();
     private final Map<String, String> seen = new TreeMap<>();
+    private final SettledFolder folder;
     private volatile List<DatasetProfile> ordered = List.of();
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-profiles");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watcher = Background.thread("brigade-profiles");
 
     /** A catalog that keeps no history of its files (tests, tools). */
     public ProfileCatalog(ProfilesProperties properties, KnownChecks checks, MeterRegistry meters) {
@@ -64,6 +64,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
             FileHistory history) {
         this.properties = properties;
         this.history = history;
+        this.folder = new SettledFolder(properties.directory(), PATTERN);
         this.loader = new ProfileLoader(checks.variablesByCheck(), checks.datasetChecks());
         Gauge.builder("brigade.profile.files.failed", this, catalog -> catalog.failedCount())
                 .description("Profile files whose last edit was rejected (their previous version stays in use)")
@@ -121,9 +122,18 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
         return (int) files.values().stream().filter(FileStatus::failed).count();
     }
 
-    /** Loads what changed in the folder: new, edited and removed profile files. */
+    /** Loads what changed in the folder now: new, edited and removed profile files ("scan now"). */
     public synchronized void scan() {
-        Map<String, String> contents = WatchedFolder.read(properties.directory(), PATTERN);
+        apply(folder.now());
+    }
+
+    /** Loads what changed in the folder and has settled since the watcher's previous tick. */
+    private synchronized void scanSettled() {
+        apply(folder.settled());
+    }
+
+    private void apply(SettledFolder.Snapshot snapshot) {
+        Map<String, String> contents = snapshot.contents();
         boolean changed = false;
         for (Map.Entry<String, String> file : contents.entrySet()) {
             String version = WatchedFolder.version(file.getValue());
@@ -134,7 +144,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
             }
         }
         for (String name : List.copyOf(seen.keySet())) {
-            if (!contents.containsKey(name)) {
+            if (!contents.containsKey(name) && !snapshot.changing().contains(name)) {
                 seen.remove(name);
                 files.remove(name);
                 loaded.remove(name);
@@ -185,7 +195,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
 
     private void scanQuietly() {
         try {
-            scan();
+            scanSettled();
         } catch (RuntimeException e) {
             LOG.error("Scanning profiles in {} failed: {}", properties.directory(), e.toString(), e);
         }

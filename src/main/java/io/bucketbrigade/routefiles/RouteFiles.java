@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.bucketbrigade.config.Background;
+import io.bucketbrigade.config.SettledFolder;
 import io.bucketbrigade.config.WatchedFolder;
 import io.bucketbrigade.history.FileHistory;
 import io.bucketbrigade.records.RouteOrigins;
@@ -45,7 +46,9 @@ import org.springframework.stereotype.Component;
  * <li>a changed route template rebuilds the routes made from it ({@code templatedRoute}); an edit that would leave
  * one of them unable to parse or to build is rejected, and they keep running from the previous version.</li>
  * </ul>
- * Files are checked by content hash, every {@code brigade.routes.poll-interval}; that hash is the file's version.
+ * Files are checked by content hash, every {@code brigade.routes.poll-interval}; that hash is the file's version. A
+ * change is taken once the file reads the same at two checks in a row, so that a file still being written is not
+ * loaded half-written ({@link SettledFolder}); "scan now" takes the folder as it is.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -59,14 +62,11 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
     private final Clock clock;
     private final MeterRegistry meters;
     private final FileHistory history;
+    private final SettledFolder folder;
     private final Map<String, FileState> files = new TreeMap<>();
     /** The templates of the template files as last accepted; guarded by this instance. */
     private RouteTemplates templates;
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "brigade-route-files");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watcher = Background.thread("brigade-route-files");
 
     @Autowired
     RouteFiles(CamelContext camel, RouteFilesProperties properties, MeterRegistry meters, FileHistory history) {
@@ -79,6 +79,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         this.properties = properties;
         this.parser = new RouteFileParser(camel, properties.defaultConfiguration());
         this.templates = new RouteTemplates(parser, Map.of());
+        this.folder = new SettledFolder(properties.directory(), properties.pattern());
         this.clock = clock;
         this.meters = meters;
         this.history = history;
@@ -100,9 +101,19 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         watcher.scheduleWithFixedDelay(this::scanQuietly, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Loads what changed in the folder since the last scan: new, edited and removed files. */
+    /** Loads what changed in the folder since the last scan now: new, edited and removed files ("scan now"). */
     public synchronized void scan() {
-        Map<String, String> contents = readFolder();
+        warnIfNoFolder();
+        apply(folder.now());
+    }
+
+    /** Loads what changed in the folder and has settled since the watcher's previous tick. */
+    private synchronized void scanSettled() {
+        apply(folder.settled());
+    }
+
+    private void apply(SettledFolder.Snapshot snapshot) {
+        Map<String, String> contents = snapshot.contents();
         // route configurations first, then route templates, so that the routes that use them find them
         List<String> names = new ArrayList<>(contents.keySet());
         names.sort(Comparator.comparing((String name) -> !declaresConfiguration(contents.get(name)))
@@ -118,7 +129,8 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             }
         }
         for (FileState file : List.copyOf(files.values())) {
-            if (!contents.containsKey(file.name) && !file.removed && !GONE.equals(file.seenVersion)) {
+            if (!contents.containsKey(file.name) && !snapshot.changing().contains(file.name) && !file.removed
+                    && !GONE.equals(file.seenVersion)) {
                 remove(file);
             }
         }
@@ -181,17 +193,16 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
 
     private void scanQuietly() {
         try {
-            scan();
+            scanSettled();
         } catch (RuntimeException e) {
             LOG.error("Scanning route files in {} failed: {}", properties.directory(), e.toString(), e);
         }
     }
 
-    private Map<String, String> readFolder() {
+    private void warnIfNoFolder() {
         if (!Files.isDirectory(properties.directory())) {
             LOG.warn("Route folder {} does not exist", properties.directory().toAbsolutePath());
         }
-        return WatchedFolder.read(properties.directory(), properties.pattern());
     }
 
     /** A top-level {@code - routeConfiguration:} item (a route naming one by routeConfigurationId is no such). */
