@@ -19,6 +19,8 @@ import io.bucketbrigade.support.Fixtures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedFilterMBean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The processed-events and dataset-checks consumers take their queues a receive at a time, as the ingest and enrich
  * hops do: the messages handled are deleted together in one DeleteMessageBatch, and a poison message among them
- * still goes to the dead-letter queue with its reason, costing the others nothing.
+ * still goes to the dead-letter queue with its reason, costing the others nothing; a dataset asked for several
+ * times in one receive is checked once.
  */
 @BrigadeServerTest
 class ReceiveConsumersTest {
@@ -82,6 +85,33 @@ class ReceiveConsumersTest {
                 .as("the four events and the poison message, dead-lettered").isEqualTo(5);
         assertThat(count("brigade.queue.delete.requests", Map.of("queue", queue)) - deletesBefore)
                 .as("one DeleteMessageBatch a receive (the two consumers may share the five)").isBetween(1.0, 2.0);
+    }
+
+    /**
+     * The enrich hop asks for a dataset's check once per receive of its own; asked again by its next receives, the
+     * same dataset often comes several times in one receive of the dataset-checks queue, and is checked once.
+     */
+    @Test
+    void aDatasetAskedForSeveralTimesInOneReceiveIsCheckedOnce() throws Exception {
+        String url = sqs.getQueueUrl(q -> q.queueName(names.queues().get("dataset-checks").name())).queueUrl();
+        String dataset = Fixtures.experimentId();
+        ManagedFilterMBean firstInReceive = camel.getCamelContextExtension()
+                .getContextPlugin(ManagedCamelContext.class)
+                .getManagedProcessor("dataset-first-in-receive", ManagedFilterMBean.class);
+        long skippedBefore = firstInReceive.getExchangesTotal() - firstInReceive.getFilteredCount();
+
+        camel.getRouteController().stopRoute("check-datasets");
+        try {
+            for (int i = 0; i < 10; i++) {
+                sqs.sendMessage(m -> m.queueUrl(url).messageBody(dataset));
+            }
+        } finally {
+            camel.getRouteController().startRoute("check-datasets");
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> empty(url));
+        long skipped = firstInReceive.getExchangesTotal() - firstInReceive.getFilteredCount() - skippedBefore;
+        assertThat(skipped).as("checked once a receive (the two consumers may share the ten)").isBetween(5L, 9L);
     }
 
     private JsonNode deadLetter(String body) {
