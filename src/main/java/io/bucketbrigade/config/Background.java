@@ -28,7 +28,9 @@ public final class Background {
      */
     public static ScheduledExecutorService untilDone(String name, Duration delay, BooleanSupplier attempt) {
         ScheduledExecutorService retries = thread(name);
-        if (!attempt.getAsBoolean()) {
+        if (attempt.getAsBoolean()) {
+            retries.shutdown();
+        } else {
             retries.scheduleWithFixedDelay(() -> {
                 if (attempt.getAsBoolean()) {
                     retries.shutdown();
