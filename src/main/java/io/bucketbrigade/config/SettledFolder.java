@@ -18,7 +18,13 @@ public final class SettledFolder {
      * A read of the folder: the files that are settled, by name, and the names of those that changed since the
      * previous read (written, created or removed), to be left as they are until they settle.
      */
-    public record Snapshot(Map<String, String> contents, Set<String> changing) {}
+    public record Snapshot(Map<String, String> contents, Set<String> changing) {
+
+        /** Whether the file {@code name} is gone from the folder, and stays so (not being written again). */
+        public boolean gone(String name) {
+            return !contents.containsKey(name) && !changing.contains(name);
+        }
+    }
 
     private final Path directory;
     private final String glob;

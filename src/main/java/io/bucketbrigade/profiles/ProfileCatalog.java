@@ -144,7 +144,7 @@ public class ProfileCatalog implements InitializingBean, DisposableBean {
             }
         }
         for (String name : List.copyOf(seen.keySet())) {
-            if (!contents.containsKey(name) && !snapshot.changing().contains(name)) {
+            if (snapshot.gone(name)) {
                 seen.remove(name);
                 files.remove(name);
                 loaded.remove(name);

@@ -129,8 +129,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
             }
         }
         for (FileState file : List.copyOf(files.values())) {
-            if (!contents.containsKey(file.name) && !snapshot.changing().contains(file.name) && !file.removed
-                    && !GONE.equals(file.seenVersion)) {
+            if (snapshot.gone(file.name) && !file.removed && !GONE.equals(file.seenVersion)) {
                 remove(file);
             }
         }

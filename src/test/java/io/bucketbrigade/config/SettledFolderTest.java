@@ -45,8 +45,12 @@ class SettledFolderTest {
         watched.settled();
 
         Files.delete(folder.resolve("hop.camel.yaml"));
-        assertThat(watched.settled()).isEqualTo(new Snapshot(Map.of(), Set.of("hop.camel.yaml")));
-        assertThat(watched.settled()).isEqualTo(new Snapshot(Map.of(), Set.of()));
+        Snapshot removing = watched.settled();
+        assertThat(removing).isEqualTo(new Snapshot(Map.of(), Set.of("hop.camel.yaml")));
+        assertThat(removing.gone("hop.camel.yaml")).as("perhaps being written again").isFalse();
+        Snapshot removed = watched.settled();
+        assertThat(removed).isEqualTo(new Snapshot(Map.of(), Set.of()));
+        assertThat(removed.gone("hop.camel.yaml")).isTrue();
 
         Files.writeString(folder.resolve("hop.camel.yaml"), "- route:\n    id: b\n");
         assertThat(watched.now()).isEqualTo(new Snapshot(Map.of("hop.camel.yaml", "- route:\n    id: b\n"),
