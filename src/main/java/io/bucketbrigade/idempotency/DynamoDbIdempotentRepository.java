@@ -17,6 +17,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -43,6 +45,10 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
     /** DynamoDB takes at most 25 writes in one BatchWriteItem. */
     private static final int BATCH_WRITE = 25;
     private static final int BATCH_ATTEMPTS = 5;
+    /** DynamoDB takes at most 100 writes in one TransactWriteItems. */
+    private static final int TRANSACTION = 100;
+    /** A key is free to claim when nobody has it, or its holder's lease has ended. */
+    private static final String CLAIMABLE = "attribute_not_exists(id) OR (#state = :inProgress AND leaseUntil < :now)";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -91,22 +97,51 @@ public class DynamoDbIdempotentRepository extends ServiceSupport implements Idem
      */
     private boolean claim(String key) {
         long now = clock.millis();
+        try {
+            dynamoDb.putItem(p -> p.tableName(table).item(claimItem(key, now)).conditionExpression(CLAIMABLE)
+                    .expressionAttributeNames(Map.of("#state", "state")).expressionAttributeValues(claimable(now)));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /**
+     * Claims several keys in one TransactWriteItems, all or none: none when one of them is done, held by a
+     * consumer whose lease runs, or when DynamoDB refuses the transaction.
+     *
+     * @return whether every key is claimed (false for fewer than two keys, or more than a transaction takes)
+     */
+    protected boolean claimTogether(List<String> keys) {
+        if (keys.size() < 2 || keys.size() > TRANSACTION) {
+            return false;
+        }
+        long now = clock.millis();
+        List<TransactWriteItem> puts = keys.stream().map(key -> TransactWriteItem.builder().put(p -> p
+                .tableName(table).item(claimItem(key, now)).conditionExpression(CLAIMABLE)
+                .expressionAttributeNames(Map.of("#state", "state")).expressionAttributeValues(claimable(now)))
+                .build()).toList();
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(puts));
+            return true;
+        } catch (TransactionCanceledException refused) {
+            return false;
+        }
+    }
+
+    private Map<String, AttributeValue> claimItem(String key, long now) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", AttributeValue.fromS(key));
         item.put("state", AttributeValue.fromS(IN_PROGRESS));
         item.put("owner", AttributeValue.fromS(owner));
         item.put("leaseUntil", AttributeValue.fromN(Long.toString(now + lease.toMillis())));
         item.put("expiresAt", AttributeValue.fromN(Long.toString((now + retention.toMillis()) / 1000)));
-        try {
-            dynamoDb.putItem(p -> p.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(id) OR (#state = :inProgress AND leaseUntil < :now)")
-                    .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
-                            ":now", AttributeValue.fromN(Long.toString(now)))));
-            return true;
-        } catch (ConditionalCheckFailedException taken) {
-            return false;
-        }
+        return item;
+    }
+
+    private static Map<String, AttributeValue> claimable(long now) {
+        return Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                ":now", AttributeValue.fromN(Long.toString(now)));
     }
 
     @Override

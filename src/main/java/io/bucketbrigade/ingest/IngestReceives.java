@@ -8,15 +8,17 @@ import io.bucketbrigade.enrich.EnrichRequests;
 import io.bucketbrigade.idempotency.ConfirmedByReceiveRepository;
 import io.bucketbrigade.queues.MessageOutcome;
 import io.bucketbrigade.queues.ReceiveRecords;
+import io.bucketbrigade.queues.ReceivedMessage;
 import io.bucketbrigade.queues.Receives;
 import io.bucketbrigade.records.Lineage;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The records that the ingest route writes for a whole receive (route ingest-receive-records), once each of its
- * messages was handled: the lineage events of every object version in one insert, the enrich requests and the
- * dataset checks asked after refusals in one SendMessageBatch each, the claims in one BatchWriteItem
+ * What the ingest route does for a whole receive. Before its messages are handled (route ingest-receive-claims):
+ * their object versions claimed in one transaction where it can. Once each was handled (route
+ * ingest-receive-records): the lineage events of every object version in one insert, the enrich requests and the
+ * dataset checks asked after refusals in one SendMessageBatch each, the claims confirmed in one BatchWriteItem
  * ({@link ReceiveRecords}). A message's result is the list of its versions: an {@link IngestItem} for each it
  * claimed; a version skipped as done, or as brought earlier in the receive, stays its event.
  */
@@ -24,19 +26,36 @@ import org.springframework.stereotype.Component;
 public class IngestReceives {
 
     private final ReceiveRecords<IngestItem> records;
+    private final ConfirmedByReceiveRepository claims;
+    private final S3EventParser events;
     private final Lineage lineage;
     private final EnrichRequests requests;
     private final String enrichQueue;
     private final String checksQueue;
 
     IngestReceives(Lineage lineage, Receives receives, EnrichRequests requests,
-            @Qualifier("ingestIdempotency") ConfirmedByReceiveRepository claims, BrigadeProperties names) {
+            @Qualifier("ingestIdempotency") ConfirmedByReceiveRepository claims, S3EventParser events,
+            BrigadeProperties names) {
         this.records = new ReceiveRecords<>(IngestItem.class, item -> true,
                 item -> item.getEvent().idempotencyKey(), claims, receives);
+        this.claims = claims;
+        this.events = events;
         this.lineage = lineage;
         this.requests = requests;
         this.enrichQueue = names.queues().get("enrich").name();
         this.checksQueue = names.queues().get("dataset-checks").name();
+    }
+
+    /**
+     * Claims the object versions of a receive's messages in one DynamoDB transaction when none of them is done or
+     * held elsewhere (poison messages bring none); otherwise none is claimed here, and each is claimed by its own
+     * message's once-per-object-version step.
+     *
+     * @return how many versions were claimed together (0 when none)
+     */
+    public int claim(List<ReceivedMessage> messages) {
+        return claims.claimReceive(messages.stream().flatMap(message -> events.peek(message.body()).stream())
+                .map(ObjectEvent::idempotencyKey).toList());
     }
 
     /** One insert of the lineage events of every object version that the done messages took. */

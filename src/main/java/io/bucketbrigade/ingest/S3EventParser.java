@@ -35,6 +35,22 @@ public class S3EventParser {
      * @throws PoisonMessageException when the message is not an S3 event notification
      */
     public List<ObjectEvent> parse(String body) {
+        return parse(body, true);
+    }
+
+    /**
+     * The object versions a message announces, as {@link #parse} finds them, without logging what it ignores (a
+     * look ahead at a message that its route parses later); none when the message is poison.
+     */
+    public List<ObjectEvent> peek(String body) {
+        try {
+            return parse(body, false);
+        } catch (PoisonMessageException poison) {
+            return List.of();
+        }
+    }
+
+    private List<ObjectEvent> parse(String body, boolean log) {
         if (body == null || body.isBlank()) {
             throw new PoisonMessageException("empty message: an S3 event notification is a JSON object");
         }
@@ -51,14 +67,16 @@ public class S3EventParser {
                     + abbreviate(body) + "')");
         }
         if (root != null && "Notification".equals(root.path("Type").asText()) && root.path("Message").isTextual()) {
-            return parse(root.path("Message").asText()); // S3 -> SNS -> SQS
+            return parse(root.path("Message").asText(), log); // S3 -> SNS -> SQS
         }
         if (root == null || !root.isObject()) {
             throw new PoisonMessageException("not an S3 event notification: the JSON is not an object ('"
                     + abbreviate(body) + "')");
         }
         if ("s3:TestEvent".equals(root.path("Event").asText())) {
-            LOG.info("S3 test event for bucket {} ignored", root.path("Bucket").asText("?"));
+            if (log) {
+                LOG.info("S3 test event for bucket {} ignored", root.path("Bucket").asText("?"));
+            }
             return List.of();
         }
         JsonNode records = root.path("Records");
@@ -71,8 +89,10 @@ public class S3EventParser {
             JsonNode record = records.get(i);
             String eventName = record.path("eventName").asText("");
             if (!eventName.startsWith("ObjectCreated:")) {
-                LOG.info("S3 event {} for {} ignored: only ObjectCreated events are ingested", eventName,
-                        record.at("/s3/object/key").asText("?"));
+                if (log) {
+                    LOG.info("S3 event {} for {} ignored: only ObjectCreated events are ingested", eventName,
+                            record.at("/s3/object/key").asText("?"));
+                }
                 continue;
             }
             events.add(event(i, record, eventName));

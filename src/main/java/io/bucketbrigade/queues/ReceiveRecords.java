@@ -99,7 +99,8 @@ public final class ReceiveRecords<T> {
 
     /**
      * Confirms the claims of the done messages' work in one BatchWriteItem (25 a request), and releases those of
-     * the messages left with their work, so that it is taken again as soon as they return.
+     * the messages left with their work, and those claimed for the receive that no message took, so that it is
+     * taken again as soon as they return.
      */
     public List<MessageOutcome> confirm(List<MessageOutcome> outcomes) {
         List<String> done = outcomes.stream().filter(MessageOutcome::deletes).flatMap(this::work).map(claimKey)
@@ -112,6 +113,7 @@ public final class ReceiveRecords<T> {
             settled = leaveDone(outcomes, "claims not confirmed: " + e);
         }
         settled.stream().filter(o -> !o.deletes()).flatMap(this::work).map(claimKey).forEach(this::release);
+        claims.releaseUntaken();
         return settled;
     }
 

@@ -136,6 +136,9 @@ class IngestEventsTest {
         assertThat(made).as("one SendMessageBatch each for the enrich and the check requests, one BatchWriteItem "
                 + "for the claims").containsEntry("Sqs SendMessageBatch", 2.0)
                 .containsEntry("DynamoDb BatchWriteItem", 1.0);
+        assertThat(made).as("the receive's three versions claimed in one transaction, with the ledger's three; "
+                + "none on its own").containsEntry("DynamoDb TransactWriteItems", 4.0)
+                .containsEntry("DynamoDb PutItem", 0.0);
         assertThat(claim(goodEvent)).as("the claims confirmed").isEqualTo("DONE");
         assertThat(claim(otherEvent)).isEqualTo("DONE");
         assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)

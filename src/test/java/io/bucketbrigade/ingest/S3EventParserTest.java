@@ -126,4 +126,24 @@ public class S3EventParserTest {
                     .hasMessageStartingWith("empty message");
         }
     }
+
+    /** The look ahead of the ingest hop's receive claims: what parse takes, and nothing for a poison message. */
+    @Nested
+    class Peeks {
+
+        @Test
+        void theVersionsThatParseTakes() {
+            String body = message(record("ObjectCreated:Put", "a/1.txt", "e1", "0A"),
+                    record("ObjectRemoved:Delete", "a/2.txt", "e2", "0B"));
+
+            assertThat(parser.peek(body)).extracting(ObjectEvent::idempotencyKey)
+                    .containsExactly(parser.parse(body).get(0).idempotencyKey());
+        }
+
+        @Test
+        void nothingInAPoisonMessage() {
+            assertThat(parser.peek("not json")).isEmpty();
+            assertThat(parser.peek(message("{\"eventName\":\"ObjectCreated:Put\"}"))).isEmpty();
+        }
+    }
 }
