@@ -47,10 +47,7 @@ class ConfirmedByReceiveRepositoryTest {
     static void table() {
         clients = new StackClients(SharedLocalStack.get(), requests);
         dynamoDb = clients.dynamoDb();
-        dynamoDb.createTable(t -> t.tableName(TABLE)
-                .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
-                .keySchema(k -> k.attributeName("id").keyType("HASH"))
-                .billingMode("PAY_PER_REQUEST"));
+        DynamoDbIdempotentRepositoryTest.createKeyTable(dynamoDb, TABLE);
     }
 
     @AfterAll

@@ -35,7 +35,12 @@ class DynamoDbIdempotentRepositoryTest {
     static void table() {
         clients = new StackClients(SharedLocalStack.get());
         dynamoDb = clients.dynamoDb();
-        dynamoDb.createTable(t -> t.tableName(TABLE)
+        createKeyTable(dynamoDb, TABLE);
+    }
+
+    /** A table as the idempotency table is provisioned: keys by {@code id}, on demand. */
+    static void createKeyTable(DynamoDbClient dynamoDb, String table) {
+        dynamoDb.createTable(t -> t.tableName(table)
                 .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
                 .keySchema(k -> k.attributeName("id").keyType("HASH"))
                 .billingMode("PAY_PER_REQUEST"));

@@ -76,6 +76,27 @@ class IngestReceivesTest {
     }
 
     @Test
+    void aReceivesVersionsAreClaimedTogetherAndThoseNoMessageReachedAreReleasedWithItsRecords() {
+        ReceivedMessage first = message("1", S3EventParserTest.message(S3EventParserTest.record("ObjectCreated:Put",
+                run + "/together-1.txt", "e1", "0A")));
+        ReceivedMessage second = message("2", S3EventParserTest.message(S3EventParserTest.record("ObjectCreated:Put",
+                run + "/together-2.txt", "e2", "0B")));
+        ObjectEvent reached = new S3EventParser().parse(first.body()).get(0);
+        ObjectEvent notReached = new S3EventParser().parse(second.body()).get(0);
+
+        assertThat(receives.claim(List.of(first, second, message("poison", "not json")))).isEqualTo(2);
+        assertThat(state(notReached)).isEqualTo("IN_PROGRESS");
+        assertThat(claims.add(reached.idempotencyKey())).as("taken as claimed with the receive").isTrue();
+        IngestItem item = new IngestItem(reached);
+        // the second message failed before its version reached once-per-object-version
+        receives.confirmClaims(List.of(MessageOutcome.done(first, List.of(item)),
+                MessageOutcome.left(second, "S3 was away")));
+
+        assertThat(state(reached)).isEqualTo("DONE");
+        assertThat(state(notReached)).as("released, to be taken at once when its message returns").isNull();
+    }
+
+    @Test
     void theStepsOfAnUploadReadInTheirOrderWhateverTheClockSaidWhenTheyWereMade() {
         IngestItem item = claimed("steps.txt");
         Date received = item.getLineage().get(0).getDate("time");
@@ -116,13 +137,21 @@ class IngestReceivesTest {
     }
 
     private ReceivedMessage message(String id) {
-        return new ReceivedMessage(names.queues().get("ingest").name(), id, "receipt-" + id, "{}");
+        return message(id, "{}");
+    }
+
+    private ReceivedMessage message(String id, String body) {
+        return new ReceivedMessage(names.queues().get("ingest").name(), id, "receipt-" + id, body);
     }
 
     private String state(IngestItem item) {
+        return state(item.getEvent());
+    }
+
+    private String state(ObjectEvent event) {
         Map<String, AttributeValue> claim = dynamoDb.getItem(g -> g.tableName(
                 names.tables().get("idempotency").name()).consistentRead(true).key(Map.of("id",
-                AttributeValue.fromS(item.getEvent().idempotencyKey())))).item();
+                AttributeValue.fromS(event.idempotencyKey())))).item();
         return claim == null || claim.isEmpty() ? null : claim.get("state").s();
     }
 
