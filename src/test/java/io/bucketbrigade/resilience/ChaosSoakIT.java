@@ -99,7 +99,7 @@ class ChaosSoakIT {
             BulkDeposit first = wave(clients, env, 0, random, broken);
             waves.add(first);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> first.allPublished(clients.s3()));
+                    .untilAsserted(() -> first.assertPublished(clients.s3()));
             long warmHeap = heapAfterGc(servers.get(0));
             log.info("Heap of server 0 after GC, after the first wave: {} MiB", warmHeap >> 20);
 
@@ -128,8 +128,11 @@ class ChaosSoakIT {
             log.info("Chaos over after {} waves; restarts {}", waves.size(), java.util.Arrays.toString(restarts));
 
             await().atMost(Duration.ofMinutes(4)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
-            await().atMost(Duration.ofMinutes(LONG ? 30 : 10)).pollInterval(Duration.ofSeconds(2)).until(() ->
-                    waves.stream().allMatch(w -> w.allPublished(clients.s3())) && first.settled(clients.sqs()));
+            await().atMost(Duration.ofMinutes(LONG ? 30 : 10)).pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        waves.forEach(w -> w.assertPublished(clients.s3()));
+                        first.assertSettled(clients.sqs());
+                    });
 
             for (BulkDeposit wave : waves) {
                 wave.assertOutcome(clients.s3(), database);
@@ -172,9 +175,7 @@ class ChaosSoakIT {
             throws Exception {
         BulkDeposit wave = new BulkDeposit(env, "w" + n, LONG ? 30 : 12, 2, random.nextLong());
         if (n % 3 == 1) {
-            byte[] large = new byte[LARGE];
-            random.nextBytes(large);
-            wave.valid.put("w" + n + "-d1/large.bin", large);
+            wave.valid.put("w" + n + "-d1/large.bin", Fixtures.random(LARGE, random));
         }
         wave.upload(clients.s3());
         String dataset = "w" + n + "-bad";

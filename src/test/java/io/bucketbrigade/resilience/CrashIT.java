@@ -74,7 +74,10 @@ class CrashIT {
             }
 
             await().atMost(Duration.ofMinutes(LONG ? 20 : 8)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> deposit.allPublished(clients.s3()) && deposit.settled(clients.sqs()));
+                    .untilAsserted(() -> {
+                        deposit.assertPublished(clients.s3());
+                        deposit.assertSettled(clients.sqs());
+                    });
             deposit.assertOutcome(clients.s3(), database);
         }
     }

@@ -90,7 +90,10 @@ class OutageIT {
                 await().atMost(Duration.ofMinutes(2)).until(server::isUp);
 
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-                        .until(() -> wave.allPublished(clients.s3()) && wave.settled(clients.sqs()));
+                        .untilAsserted(() -> {
+                            wave.assertPublished(clients.s3());
+                            wave.assertSettled(clients.sqs());
+                        });
                 wave.assertOutcome(clients.s3(), database);
             }
             assertThat(server.isAlive()).as("the same server process throughout").isTrue();

@@ -70,7 +70,10 @@ class ScaleOutIT {
             MongoCollection<Document> history = database.getCollection("jobs");
             deposit.upload(clients.s3());
             await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> deposit.allPublished(clients.s3()) && deposit.settled(clients.sqs()));
+                    .untilAsserted(() -> {
+                        deposit.assertPublished(clients.s3());
+                        deposit.assertSettled(clients.sqs());
+                    });
 
             deposit.assertOutcome(clients.s3(), database);
             Map<String, Long> copiesByInstance = database.getCollection("lineage")

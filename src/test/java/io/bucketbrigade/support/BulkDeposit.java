@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,8 +54,7 @@ public final class BulkDeposit {
         this.prefix = prefix;
         Random random = new Random(seed);
         for (int i = 0; i < count; i++) {
-            byte[] bytes = new byte[1 + random.nextInt(16 * 1024)];
-            random.nextBytes(bytes);
+            byte[] bytes = Fixtures.random(1 + random.nextInt(16 * 1024), random);
             valid.put(dataset(i % datasets) + "/file-" + i + ".bin", bytes);
         }
         invalid.put(dataset(0) + "/empty.bin", "empty-file");
@@ -113,17 +113,21 @@ public final class BulkDeposit {
                 new Document("$in", List.of("copied", "processed"))));
     }
 
-    /** Whether every dataset's current manifest lists all its valid objects. */
-    public boolean allPublished(S3Client s3) {
-        return datasets().stream().allMatch(dataset -> published(s3, dataset).keySet()
-                .containsAll(expected(dataset).keySet()));
+    /** Asserts that every dataset's current manifest lists all its valid objects, naming those it does not. */
+    public void assertPublished(S3Client s3) {
+        List<String> missing = datasets().stream().flatMap(dataset -> {
+            Set<String> listed = published(s3, dataset).keySet();
+            return expected(dataset).keySet().stream().filter(key -> !listed.contains(key)).map(key -> dataset + "/" + key);
+        }).toList();
+        assertThat(missing).as("valid objects not in their dataset's manifest").isEmpty();
     }
 
     /**
-     * Whether the pipeline's queues of this environment are empty, with no message in flight or delayed: nothing is
-     * left to be delivered again, so a duplicate a late redelivery would cause has happened by then.
+     * Asserts that the pipeline's queues of this environment are empty, with no message in flight or delayed: nothing
+     * is left to be delivered again, so a duplicate a late redelivery would cause has happened by then.
      */
-    public boolean settled(SqsClient sqs) {
+    public void assertSettled(SqsClient sqs) {
+        Map<String, Map<QueueAttributeName, String>> busy = new LinkedHashMap<>();
         for (String queue : List.of("ingest", "enrich", "dataset-checks", "promote", "processed-events")) {
             String url = sqs.getQueueUrl(g -> g.queueName(queue + "-" + env)).queueUrl();
             Map<QueueAttributeName, String> depths = sqs.getQueueAttributes(g -> g.queueUrl(url).attributeNames(
@@ -131,10 +135,10 @@ public final class BulkDeposit {
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
             if (depths.values().stream().anyMatch(messages -> !"0".equals(messages))) {
-                return false;
+                busy.put(queue, depths);
             }
         }
-        return true;
+        assertThat(busy).as("queues with messages waiting, in flight or delayed").isEmpty();
     }
 
     /** The files of a dataset's current manifest, key to SHA-256; empty before its first version. */
