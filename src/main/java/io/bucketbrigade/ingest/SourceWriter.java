@@ -26,6 +26,7 @@ import java.util.zip.ZipException;
 
 import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.formats.Gzip;
 import io.bucketbrigade.ingest.content.ContentCheck;
 import io.bucketbrigade.ingest.content.ContentChecks;
 import io.bucketbrigade.ingest.content.ContentRejectedException;
@@ -177,7 +178,7 @@ public class SourceWriter {
                 .get();
         BufferedInputStream raw = new BufferedInputStream(counted, CHUNK);
         int[] magic = firstTwoBytes(raw);
-        boolean gzipped = magic[0] == 0x1f && magic[1] == 0x8b;
+        boolean gzipped = Gzip.magic(magic[0], magic[1]);
         // the content decides, as Cellenics' file inspector does: a role stored gzipped takes a plain file named .gz
         // and compresses it; elsewhere a name that promises gzip must keep its promise
         if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz") && !gzipped && !plan.gzip()) {
@@ -222,8 +223,7 @@ public class SourceWriter {
             return;
         } catch (ZipException | EOFException e) {
             writer.abort();
-            item.markRejected(reject(plan, "corrupt-gzip", fileName + " is not a complete gzip stream: " + e.getMessage()
-                    + " (the upload may have been cut short)."));
+            item.markRejected(reject(plan, "corrupt-gzip", Gzip.problem(fileName, e)));
             return;
         } catch (IOException | RuntimeException e) {
             writer.abort();

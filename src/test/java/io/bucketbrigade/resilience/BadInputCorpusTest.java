@@ -98,7 +98,9 @@ class BadInputCorpusTest {
         UPLOADS.put(DATASET + "/empty.txt", new Object[] {new byte[0], "empty-file", "empty"});
         UPLOADS.put(DATASET + "/fake.csv.gz", new Object[] {utf8("a,b\n1,2\n"), "not-gzip", "is not gzip"});
         UPLOADS.put(DATASET + "/cut.csv.gz", new Object[] {Arrays.copyOf(truncated, truncated.length - 20),
-                "corrupt-gzip", "not a complete gzip stream"});
+                "corrupt-gzip", "the upload may have been cut short"});
+        UPLOADS.put(DATASET + "/noise.txt", new Object[] {new byte[] {0x1f, (byte) 0x8b, (byte) 0xff, 1, 2, 3, 4, 5, 6, 7,
+                8, 9}, "corrupt-gzip", "another format that starts with the same two bytes"});
         UPLOADS.put(EXPERIMENT + "/s1/notes.txt", new Object[] {utf8("notes"), "unknown-file", "'s1/notes.txt'"});
         UPLOADS.put(EXPERIMENT + "/s1/matrix.mtx", new Object[] {utf8("1 2 3\n4 5 6\n"), "matrix-market-header",
                 "does not start with a Matrix Market header"});
@@ -239,7 +241,7 @@ class BadInputCorpusTest {
         int externalTraversal = 1;
         int routeAndProfileFiles = 2;
         assertThat(UPLOADS.size() + ANNOUNCED.size() + MESSAGES.size() + testEvent + CONTENT.size() + countMismatch
-                + externalTraversal + routeAndProfileFiles).isEqualTo(51);
+                + externalTraversal + routeAndProfileFiles).isEqualTo(52);
     }
 
     @Test

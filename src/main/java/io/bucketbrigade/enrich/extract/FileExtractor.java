@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
 
 import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.formats.FormatException;
+import io.bucketbrigade.formats.Gzip;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.tika.Tika;
@@ -112,7 +113,7 @@ public class FileExtractor {
         Facts facts = new Facts();
         facts.put("mime", tika.detect(head, fileName));
         String lower = fileName.toLowerCase(Locale.ROOT);
-        boolean gzipped = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        boolean gzipped = Gzip.magic(head);
         String name = gzipped && lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
         Optional<Extractor> extractor = extractors.stream().filter(e -> e.handles(name)).findFirst();
         facts.put("format", extractor.map(Extractor::format).orElse("other"));
@@ -130,7 +131,7 @@ public class FileExtractor {
                 content.transferTo(OutputStream.nullOutputStream());
             } catch (ZipException | EOFException e) {
                 source.rethrowFailure();
-                facts.problem("corrupt-gzip", fileName + " is not a complete gzip stream: " + e.getMessage());
+                facts.problem("corrupt-gzip", Gzip.problem(fileName, e));
             } catch (FormatException e) {
                 source.rethrowFailure();
                 facts.problem(e.rule(), e.getMessage());
