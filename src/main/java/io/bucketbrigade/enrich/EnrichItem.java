@@ -31,7 +31,12 @@ public class EnrichItem {
 
     /** The source version this step takes: the same version enriched again is a duplicate. */
     public String getIdempotencyKey() {
-        return "enrich:" + entry.datasetId() + "/" + entry.sourceKey() + "@" + entry.sourceSha256();
+        return claimOf(entry.datasetId(), entry.sourceKey(), entry.sourceSha256());
+    }
+
+    /** The claim of a source version: its dataset, key in source and SHA-256. */
+    static String claimOf(String datasetId, String sourceKey, String sourceSha256) {
+        return "enrich:" + datasetId + "/" + sourceKey + "@" + sourceSha256;
     }
 
     public boolean isSkipped() {

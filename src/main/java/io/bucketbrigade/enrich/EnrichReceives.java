@@ -7,14 +7,16 @@ import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.idempotency.ConfirmedByReceiveRepository;
 import io.bucketbrigade.queues.MessageOutcome;
 import io.bucketbrigade.queues.ReceiveRecords;
+import io.bucketbrigade.queues.ReceivedMessage;
 import io.bucketbrigade.queues.Receives;
 import io.bucketbrigade.records.Lineage;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The records that the enrich route writes for a whole receive (route enrich-receive-records), once each of its
- * messages was handled: the lineage events of every object in one insert, one check request per dataset the
+ * What the enrich route does for a whole receive. Before its messages are handled (route enrich-receive-claims): the
+ * source versions they name claimed in one transaction where it can. Once each was handled (route
+ * enrich-receive-records): the lineage events of every object in one insert, one check request per dataset the
  * receive changed in one SendMessageBatch, the claims in one BatchWriteItem ({@link ReceiveRecords}). A message's
  * result is its {@link EnrichItem}; one skipped (not in source, done already, or brought earlier in the receive)
  * has nothing recorded.
@@ -23,15 +25,33 @@ import org.springframework.stereotype.Component;
 public class EnrichReceives {
 
     private final ReceiveRecords<EnrichItem> records;
+    private final ConfirmedByReceiveRepository claims;
+    private final EnrichRequests requests;
     private final Lineage lineage;
     private final String checksQueue;
 
-    EnrichReceives(Lineage lineage, Receives receives,
+    EnrichReceives(Lineage lineage, Receives receives, EnrichRequests requests,
             @Qualifier("enrichIdempotency") ConfirmedByReceiveRepository claims, BrigadeProperties names) {
         this.records = new ReceiveRecords<>(EnrichItem.class, EnrichItem::isRecorded, EnrichItem::getIdempotencyKey,
                 claims, receives);
+        this.claims = claims;
+        this.requests = requests;
         this.lineage = lineage;
         this.checksQueue = names.queues().get("dataset-checks").name();
+    }
+
+    /**
+     * Claims the source versions that a receive's requests name in one DynamoDB transaction when none of them is done
+     * or held elsewhere (a poison message, or a request that names no version, brings none); otherwise none is
+     * claimed here, and each is claimed by its message's once-per-source-version step. A request whose object the
+     * ledger has in a newer version by then claims that one on its own; the version claimed here and never taken is
+     * released by confirm-claims.
+     *
+     * @return how many versions were claimed together (0 when none)
+     */
+    public int claim(List<ReceivedMessage> messages) {
+        return claims.claimReceive(messages.stream().flatMap(message -> requests.peek(message.body()).stream())
+                .flatMap(request -> request.idempotencyKey().stream()).toList());
     }
 
     /** One insert of the lineage events of every object that the done messages took to processed. */

@@ -364,10 +364,19 @@ class EnrichAcceptanceTest {
      */
     private void awaitChecked(String dataset) {
         long deposited = deposited(dataset);
-        await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(dataset).map(e -> e.checkedIsCurrent()
-                && e.counts().originalFiles() >= deposited
-                && e.counts().originalFiles() == e.counts().sourceFiles()
-                && processedFiles(dataset) == e.counts().sourceFiles()).orElse(false));
+        // on a timeout the failure names the dataset and what it still lacks
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            DatasetRecord record = datasets.find(dataset).orElseThrow(() -> new AssertionError(dataset
+                    + ": no dataset record yet"));
+            assertThat(record.counts().originalFiles()).as(dataset + ": files ingested of " + deposited)
+                    .isGreaterThanOrEqualTo(deposited);
+            assertThat(record.counts().sourceFiles()).as(dataset + ": files in source")
+                    .isEqualTo(record.counts().originalFiles());
+            assertThat(processedFiles(dataset)).as(dataset + ": files processed").isEqualTo(
+                    record.counts().sourceFiles());
+            assertThat(record.checkedIsCurrent()).as(dataset + ": checked in its latest state (" + record + ")")
+                    .isTrue();
+        });
     }
 
     private long deposited(String dataset) {

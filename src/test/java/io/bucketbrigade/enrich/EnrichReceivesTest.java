@@ -12,8 +12,10 @@ import java.util.Map;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.support.AwsRequestCounts;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +29,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The enrich hop's records of a whole receive: the objects of one dataset that arrive together ask for one check
- * of their dataset, and each gets its lineage and its claim confirmed. One enrich consumer, so that the messages
- * waiting together are taken in one receive.
+ * The enrich hop's claims and records of a whole receive: the objects of one dataset that arrive together are
+ * claimed in one transaction, ask for one check of their dataset, and each gets its lineage and its claim confirmed.
+ * One enrich consumer, so that the messages waiting together are taken in one receive.
  */
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=enrich-receives", "brigade.watcher.period=300ms",
@@ -50,13 +52,16 @@ class EnrichReceivesTest {
     BrigadeProperties names;
     @Autowired
     CamelContext camel;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
-    void theObjectsOfOneDatasetInOneReceiveAskForOneCheckAndEachGetsItsLineageAndClaim() throws Exception {
+    void theObjectsOfOneDatasetInOneReceiveAreClaimedTogetherAskForOneCheckAndEachGetsItsLineage() throws Exception {
         String dataset = Fixtures.experimentId();
         Map<String, String> files = Map.of(dataset + "/s1/barcodes.tsv", "B1\nB2\n",
                 dataset + "/s1/features.tsv", "G1\tg1\nG2\tg2\nG3\tg3\n", dataset + "/s1/matrix.mtx", MTX);
         List<Message> checks;
+        Map<String, Double> requests;
         camel.getRouteController().stopRoute("check-datasets");
         try {
             camel.getRouteController().stopRoute("enrich-from-queue");
@@ -65,12 +70,16 @@ class EnrichReceivesTest {
                         RequestBody.fromBytes(utf8(content))));
                 // ingested, their enrich requests waiting together
                 await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich"), n -> n == files.size());
+                // the watcher announces with BatchWriteItem: from here on only the enrich hop confirms with it
+                camel.getRouteController().stopRoute("watch-original-bucket");
+                requests = AwsRequestCounts.of(meters);
             } finally {
                 camel.getRouteController().startRoute("enrich-from-queue");
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich") == 0 && inFlight("enrich") == 0);
             checks = take("dataset-checks");
         } finally {
+            camel.getRouteController().startRoute("watch-original-bucket");
             camel.getRouteController().startRoute("check-datasets");
         }
 
@@ -81,6 +90,14 @@ class EnrichReceivesTest {
         }
         assertThat(enrichClaims(dataset)).as("the claims of the three source versions").containsExactly(
                 "DONE", "DONE", "DONE");
+        Map<String, Double> made = AwsRequestCounts.since(meters, requests);
+        assertThat(made).as("the three claimed in one transaction with the three ledger moves, and confirmed in one "
+                + "BatchWriteItem").containsEntry("DynamoDb TransactWriteItems", 4.0)
+                .containsEntry("DynamoDb BatchWriteItem", 1.0);
+        // other PutItems may fall in this window (the leader election renews its lock with one): a claim taken on
+        // its own shows as one of three PutItems, or as a claim of the receive released untaken
+        assertThat(made.getOrDefault("DynamoDb PutItem", 0.0)).as("PutItem requests").isLessThan(files.size());
+        assertThat(made.getOrDefault("DynamoDb DeleteItem", 0.0)).as("claims released").isZero();
     }
 
     /** The lineage steps of the object's upload. */

@@ -16,6 +16,7 @@ import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
+import io.bucketbrigade.support.AwsRequestCounts;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,7 +113,7 @@ class IngestEventsTest {
                     entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i)).build());
                 }
                 assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
-                requests = awsRequests();
+                requests = AwsRequestCounts.of(meters);
             } finally {
                 camel.getRouteController().startRoute("ingest-from-queue");
             }
@@ -126,19 +127,21 @@ class IngestEventsTest {
 
         assertThat(count("brigade.queue.delete.requests") - deleteRequests).as("DeleteMessageBatch requests")
                 .isEqualTo(1.0);
-        assertThat(enrichRequests).extracting(Message::body).as("one enrich request per object written")
-                .containsExactlyInAnyOrder("{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + good + "\"}",
-                        "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + other + "\"}");
+        assertThat(enrichRequests).extracting(Message::body).as("one enrich request per object written, naming the "
+                + "version in source").containsExactlyInAnyOrder(enrichRequest(good, "good"),
+                        enrichRequest(other, "other"));
         assertThat(checkRequests).extracting(Message::body).as("the refusal's dataset checked again, once")
                 .containsExactly(DATASET);
-        Map<String, Double> made = awsRequests();
-        made.replaceAll((request, n) -> n - requests.getOrDefault(request, 0.0));
+        Map<String, Double> made = AwsRequestCounts.since(meters, requests);
         assertThat(made).as("one SendMessageBatch each for the enrich and the check requests, one BatchWriteItem "
                 + "for the claims").containsEntry("Sqs SendMessageBatch", 2.0)
                 .containsEntry("DynamoDb BatchWriteItem", 1.0);
-        assertThat(made).as("the receive's three versions claimed in one transaction, with the ledger's three; "
-                + "none on its own").containsEntry("DynamoDb TransactWriteItems", 4.0)
-                .containsEntry("DynamoDb PutItem", 0.0);
+        assertThat(made).as("the receive's three versions claimed in one transaction, with the ledger's three")
+                .containsEntry("DynamoDb TransactWriteItems", 4.0);
+        // other PutItems may fall in this window (the leader election renews its lock with one): a version claimed
+        // on its own shows as one of three PutItems, or as a claim of the receive released untaken
+        assertThat(made.getOrDefault("DynamoDb PutItem", 0.0)).as("PutItem requests").isLessThan(3.0);
+        assertThat(made.getOrDefault("DynamoDb DeleteItem", 0.0)).as("claims released").isZero();
         assertThat(claim(goodEvent)).as("the claims confirmed").isEqualTo("DONE");
         assertThat(claim(otherEvent)).isEqualTo("DONE");
         assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)
@@ -278,14 +281,6 @@ class IngestEventsTest {
                 .map(f -> f.get("processed", Document.class)).map(p -> p.getString("sha256")).orElse(null);
     }
 
-    /** The requests the server sent to AWS so far, by "service operation". */
-    private Map<String, Double> awsRequests() {
-        Map<String, Double> requests = new java.util.TreeMap<>();
-        meters.find("brigade.aws.requests").counters().forEach(c -> requests.merge(
-                c.getId().getTag("service") + " " + c.getId().getTag("operation"), c.count(), Double::sum));
-        return requests;
-    }
-
     /** The messages waiting on a queue, taken off it. */
     private List<Message> take(String name) {
         String url = queue(name);
@@ -304,6 +299,12 @@ class IngestEventsTest {
         String key = new S3EventParser().parse(event).get(0).idempotencyKey();
         return dynamoDb.getItem(g -> g.tableName(names.tables().get("idempotency").name()).consistentRead(true)
                 .key(Map.of("id", AttributeValue.fromS(key)))).item().get("state").s();
+    }
+
+    /** The enrich request for an object ingested as it came, with these bytes. */
+    private static String enrichRequest(String key, String content) {
+        return "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + key + "\",\"sourceKey\":\"" + key
+                + "\",\"sourceSha256\":\"" + Fixtures.sha256(utf8(content)) + "\"}";
     }
 
     /** A counter of the ingest queue's receives (0 before the first). */
