@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.bucketbrigade.profiles.Classification;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.s3.CopyChecksums.StoredChecksum;
 import org.bson.Document;
@@ -23,6 +24,7 @@ public class IngestItem {
     private String skipped;
     private Optional<LedgerEntry> ledgerBeforeCopy;
     private final List<Document> lineage = new ArrayList<>();
+    private Catalogue.FileRecord catalogueEntry;
 
     public IngestItem(ObjectEvent event) {
         this.event = event;
@@ -79,6 +81,18 @@ public class IngestItem {
 
     void addLineage(Document... events) {
         lineage.addAll(List.of(events));
+    }
+
+    /**
+     * Once written: its file's entry in the catalogue, written with those of the rest of its receive (the route's
+     * record-catalogue step).
+     */
+    public Optional<Catalogue.FileRecord> getCatalogueEntry() {
+        return Optional.ofNullable(catalogueEntry);
+    }
+
+    void setCatalogueEntry(Catalogue.FileRecord entry) {
+        this.catalogueEntry = entry;
     }
 
     void markClassified(Classification result) {

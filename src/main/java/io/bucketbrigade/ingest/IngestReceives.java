@@ -10,6 +10,7 @@ import io.bucketbrigade.queues.MessageOutcome;
 import io.bucketbrigade.queues.ReceiveRecords;
 import io.bucketbrigade.queues.ReceivedMessage;
 import io.bucketbrigade.queues.Receives;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * What the ingest route does for a whole receive. Before its messages are handled (route ingest-receive-claims):
  * their object versions claimed in one transaction where it can. Once each was handled (route
- * ingest-receive-records): the lineage events of every object version in one insert, the enrich requests and the
- * dataset checks asked after refusals in one SendMessageBatch each, the claims confirmed in one BatchWriteItem
- * ({@link ReceiveRecords}). A message's result is the list of its versions: an {@link IngestItem} for each it
+ * ingest-receive-records): the catalogue entries of the files written to source in one bulk write, the lineage
+ * events of every object version in one insert, the enrich requests and the dataset checks asked after refusals in
+ * one SendMessageBatch each, the claims confirmed in one BatchWriteItem ({@link ReceiveRecords}). A message's result is the list of its versions: an {@link IngestItem} for each it
  * claimed; a version skipped as done, or as brought earlier in the receive, stays its event.
  */
 @Component("ingestReceives")
@@ -29,11 +30,12 @@ public class IngestReceives {
     private final ConfirmedByReceiveRepository claims;
     private final S3EventParser events;
     private final Lineage lineage;
+    private final Catalogue catalogue;
     private final EnrichRequests requests;
     private final String enrichQueue;
     private final String checksQueue;
 
-    IngestReceives(Lineage lineage, Receives receives, EnrichRequests requests,
+    IngestReceives(Lineage lineage, Catalogue catalogue, Receives receives, EnrichRequests requests,
             @Qualifier("ingestIdempotency") ConfirmedByReceiveRepository claims, S3EventParser events,
             BrigadeProperties names) {
         this.records = new ReceiveRecords<>(IngestItem.class, item -> true,
@@ -41,6 +43,7 @@ public class IngestReceives {
         this.claims = claims;
         this.events = events;
         this.lineage = lineage;
+        this.catalogue = catalogue;
         this.requests = requests;
         this.enrichQueue = names.queues().get("enrich").name();
         this.checksQueue = names.queues().get("dataset-checks").name();
@@ -56,6 +59,12 @@ public class IngestReceives {
     public int claim(List<ReceivedMessage> messages) {
         return claims.claimReceive(messages.stream().flatMap(message -> events.peek(message.body()).stream())
                 .map(ObjectEvent::idempotencyKey).toList());
+    }
+
+    /** The catalogue entries of the files the done messages wrote to source, in one request where it can. */
+    public List<MessageOutcome> recordCatalogue(List<MessageOutcome> outcomes) {
+        return records.write(outcomes, "catalogue", item -> item.getCatalogueEntry().stream(),
+                catalogue::recordFiles);
     }
 
     /** One insert of the lineage events of every object version that the done messages took. */

@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records each step of an object version's ingest where operators and curators look: the ledger and dataset
- * counters in DynamoDB, the asset document, rejections, metrics and the log. Its lineage events are gathered on the
- * item, and written with those of its whole receive ({@link IngestReceives#recordLineage}). Every write is
+ * counters in DynamoDB, the asset document, rejections, metrics and the log. Its lineage events and its file's
+ * catalogue entry are gathered on the item, and written with those of its whole receive
+ * ({@link IngestReceives#recordLineage}, {@link IngestReceives#recordCatalogue}). Every write is
  * idempotent, so an event processed again (a duplicate, or after a crash) records nothing new.
  */
 @Component("ingestRecords")
@@ -122,7 +123,7 @@ public class IngestRecords {
                     "key", copy.target().key(), "sha256", copy.sha256(), "size", Long.toString(copy.target().size()),
                     "original", event.url()), requiredRoles(plan.profile()));
         }
-        catalogue.recordFile(plan.datasetId(), plan.profile(), "source",
+        item.setCatalogueEntry(new Catalogue.FileRecord(plan.datasetId(), plan.profile(), "source",
                 "s3://" + sourceBucket + "/" + plan.datasetId(), new Document("key", event.key())
                         .append("role", plan.role())
                         .append("sample", plan.sampleId())
@@ -135,7 +136,7 @@ public class IngestRecords {
                         .append("originalEtag", event.eTag())
                         .append("standardized", copy.standardized())
                         .append("found", copy.found().isEmpty() ? null : new Document(Map.copyOf(copy.found())))
-                        .append("updated", new Date()));
+                        .append("updated", new Date())));
         item.addLineage(validated, lineage.event(routeId, event.uploadId(), "copied", original(event)
                 .append("datasetId", plan.datasetId())
                 .append("sha256", copy.originalSha256())

@@ -21,16 +21,20 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.bucketbrigade.config.Background;
 import io.bucketbrigade.config.BrigadeProperties;
 import jakarta.annotation.PreDestroy;
@@ -83,48 +87,99 @@ public class Catalogue {
     }
 
     /**
-     * Creates the dataset's asset document if needed and sets one tier's location and one file's entry.
-     *
-     * @param tier     the tier the file is now in (source, processed, production)
-     * @param location {@code s3://bucket/prefix} of the dataset in that tier
-     * @param file     the file's entry; {@code key} identifies it within the dataset, {@code sha256} its version.
-     *                 The same version recorded again (a redelivered event, or a crashed instance's work taken
-     *                 over) keeps what later hops added to the entry, such as its {@code processed} facts; a new
-     *                 version replaces the entry.
+     * A file's entry and where it is: the dataset, its profile, the tier the file is now in (source, processed,
+     * production), {@code s3://bucket/prefix} of the dataset in that tier, and the entry, whose {@code key}
+     * identifies the file within the dataset and whose {@code sha256} is its version.
+     */
+    public record FileRecord(String datasetId, String profile, String tier, String location, Document file) {
+    }
+
+    /**
+     * Creates the dataset's asset document if needed and sets one tier's location and one file's entry. The same
+     * version recorded again (a redelivered event, or a crashed instance's work taken over) keeps what later hops
+     * added to the entry, such as its {@code processed} facts; a new version replaces the entry.
      */
     public void recordFile(String datasetId, String profile, String tier, String location, Document file) {
-        Date now = Date.from(clock.instant());
-        String id = assetId(datasetId);
-        String key = file.getString("key");
-        List<Bson> dataset = List.of(
-                Updates.set("profile", profile),
-                Updates.set("location", location),
-                Updates.set("last_modified", now),
-                Updates.set("tiers." + tier, new Document("location", location).append("updated", now)),
-                reached(tier));
-        Bson newFile = and(eq("_id", id), ne("files.key", key));
-        List<Bson> withFile = new ArrayList<>(dataset);
-        withFile.add(Updates.push("files", file));
-        // a new file of a dataset already catalogued, the common case: one request
-        if (assets.updateOne(newFile, Updates.combine(withFile)).getMatchedCount() > 0) {
+        recordFiles(List.of(new FileRecord(datasetId, profile, tier, location, file)));
+    }
+
+    /**
+     * {@link #recordFile} for several files (of a receive, say), in one request when every file is new to its
+     * dataset, the common case: an ordered bulk write that first creates each dataset's asset document where there
+     * is none and sets its tier, then adds each file's entry where its key is not yet there. When a key was there
+     * already (the same version recorded again, or a new version), or the bulk write failed, each file is then
+     * recorded on its own, which changes nothing for those the bulk write added.
+     */
+    public void recordFiles(List<FileRecord> records) {
+        if (records.isEmpty()) {
             return;
         }
-        List<Bson> created = new ArrayList<>(dataset);
+        Date now = Date.from(clock.instant());
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        Map<List<String>, FileRecord> tiers = new LinkedHashMap<>();
+        records.forEach(r -> tiers.putIfAbsent(List.of(r.datasetId(), r.tier()), r));
+        tiers.values().forEach(r -> writes.add(new UpdateOneModel<>(eq("_id", assetId(r.datasetId())),
+                Updates.combine(created(r, now)), new UpdateOptions().upsert(true))));
+        records.forEach(r -> writes.add(new UpdateOneModel<>(newFile(r), Updates.push("files", r.file()))));
+        try {
+            BulkWriteResult result = assets.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+            if (result.getMatchedCount() + result.getUpserts().size() == writes.size()) {
+                return;
+            }
+        } catch (MongoBulkWriteException e) {
+            LOG.debug("The files of {} datasets were not recorded together; each is recorded on its own: {}",
+                    tiers.size(), e.toString());
+        }
+        records.forEach(r -> recordAlone(r, now));
+    }
+
+    /** One file's entry, whether its key is new to the dataset, the same version again, or a new version. */
+    private void recordAlone(FileRecord record, Date now) {
+        Document file = record.file();
+        String id = assetId(record.datasetId());
+        String key = file.getString("key");
+        List<Bson> withFile = new ArrayList<>(dataset(record, now));
+        withFile.add(Updates.push("files", file));
+        if (assets.updateOne(newFile(record), Updates.combine(withFile)).getMatchedCount() > 0) {
+            return;
+        }
+        assets.updateOne(eq("_id", id), Updates.combine(created(record, now)), new UpdateOptions().upsert(true));
+        Bson sameVersion = Filters.elemMatch("files", and(eq("key", key), eq("sha256", file.get("sha256"))));
+        List<Bson> fields = file.entrySet().stream().map(f -> Updates.set("files.$." + f.getKey(), f.getValue()))
+                .toList();
+        if (assets.updateOne(newFile(record), Updates.push("files", file)).getMatchedCount() == 0
+                && assets.updateOne(and(eq("_id", id), sameVersion), Updates.combine(fields)).getMatchedCount() == 0) {
+            assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file));
+        }
+    }
+
+    /** The dataset's asset document where its key is not among its files. */
+    private static Bson newFile(FileRecord record) {
+        return and(eq("_id", assetId(record.datasetId())), ne("files.key", record.file().getString("key")));
+    }
+
+    /** What a file's entry sets of its dataset: profile, location, the tier and how far the dataset reached. */
+    private static List<Bson> dataset(FileRecord record, Date now) {
+        return List.of(
+                Updates.set("profile", record.profile()),
+                Updates.set("location", record.location()),
+                Updates.set("last_modified", now),
+                Updates.set("tiers." + record.tier(), new Document("location", record.location())
+                        .append("updated", now)),
+                reached(record.tier()));
+    }
+
+    /** {@link #dataset}, and the fields of an asset document created now. */
+    private static List<Bson> created(FileRecord record, Date now) {
+        List<Bson> created = new ArrayList<>(dataset(record, now));
         created.addAll(List.of(
-                Updates.setOnInsert("name", datasetId),
+                Updates.setOnInsert("name", record.datasetId()),
                 Updates.setOnInsert("created", now),
                 Updates.setOnInsert("metadata_status", "Unknown"),
                 Updates.setOnInsert("external_links", new Document()),
                 Updates.setOnInsert("schema_version", null)));
         CORE_FIELDS.forEach(field -> created.add(Updates.setOnInsert(field, null)));
-        assets.updateOne(eq("_id", id), Updates.combine(created), new UpdateOptions().upsert(true));
-        Bson sameVersion = Filters.elemMatch("files", and(eq("key", key), eq("sha256", file.get("sha256"))));
-        List<Bson> fields = file.entrySet().stream().map(f -> Updates.set("files.$." + f.getKey(), f.getValue()))
-                .toList();
-        if (assets.updateOne(newFile, Updates.push("files", file)).getMatchedCount() == 0
-                && assets.updateOne(and(eq("_id", id), sameVersion), Updates.combine(fields)).getMatchedCount() == 0) {
-            assets.updateOne(and(eq("_id", id), eq("files.key", key)), Updates.set("files.$", file));
-        }
+        return created;
     }
 
     /**

@@ -104,6 +104,7 @@ class IngestEventsTest {
         List<Message> enrichRequests;
         List<Message> checkRequests;
         Map<String, Double> requests;
+        double catalogueUpdates;
         try {
             camel.getRouteController().stopRoute("ingest-from-queue");
             try {
@@ -114,6 +115,7 @@ class IngestEventsTest {
                 }
                 assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
                 requests = AwsRequestCounts.of(meters);
+                catalogueUpdates = mongoCommands("update");
             } finally {
                 camel.getRouteController().startRoute("ingest-from-queue");
             }
@@ -147,6 +149,10 @@ class IngestEventsTest {
         assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)
                 .as("messages deleted, the poison one included")
                 .isEqualTo(5.0);
+        assertThat(mongoCommands("update") - catalogueUpdates).as("the two files' catalogue entries in one update "
+                + "(one a file was two)").isEqualTo(1.0);
+        assertThat(catalogue.asset(DATASET).orElseThrow().getList("files", Document.class))
+                .extracting(f -> f.getString("key")).contains(good, other).doesNotContain(refused);
         assertThat(source(good)).isEqualTo("good");
         assertThat(steps(good)).as("the duplicate is skipped").containsExactlyInAnyOrder("received", "validated",
                 "copied");
@@ -311,6 +317,12 @@ class IngestEventsTest {
     private double count(String name, String... tags) {
         var counter = meters.find(name).tag("queue", names.queues().get("ingest").name()).tags(tags).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** The MongoDB commands of this name that the server sent so far. */
+    private double mongoCommands(String name) {
+        return meters.find("mongodb.driver.commands").tag("command", name).timers().stream()
+                .mapToDouble(timer -> timer.count()).sum();
     }
 
     private double copied() {
