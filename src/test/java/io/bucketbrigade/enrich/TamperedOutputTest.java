@@ -14,6 +14,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.ingest.ObjectEvent;
+import io.bucketbrigade.ingest.S3EventParser;
+import io.bucketbrigade.ingest.S3EventParserTest;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A processed object the server wrote, overwritten from outside, against the local stack with the watcher feeding
@@ -49,6 +54,12 @@ class TamperedOutputTest {
     MeterRegistry meters;
     @Autowired
     Catalogue catalogue;
+    @Autowired
+    S3EventParser events;
+    @Autowired
+    DynamoDbClient dynamoDb;
+    @Autowired
+    SqsClient sqs;
 
     final String experiment = Fixtures.experimentId();
 
@@ -143,6 +154,41 @@ class TamperedOutputTest {
                     "ObjectCreated:Put", Instant.now(), "test")).kind()).isEqualTo(ProcessedChange.Kind.TAMPERED);
             assertThat(requests.operations()).as("other bytes are looked at").contains("HeadObject");
         }
+    }
+
+    /**
+     * The event of the server's own copy in processed is classified and dropped: it takes no claim. An external
+     * output brought by the same message, after it, is taken once, as before.
+     */
+    @Test
+    void theServersOwnCopyTakesNoClaimAnExternalOutputDoes() {
+        depositSample();
+        await().atMost(Duration.ofSeconds(120)).until(() -> "PUBLISHED".equals(productionStatus()));
+        String features = experiment + "/s1/features.tsv.gz";
+        String ours = s3.headObject(h -> h.bucket(processed()).key(features)).eTag().replace("\"", "");
+        String output = experiment + "/own-copy.rds";
+        String theirs = s3.putObject(p -> p.bucket(processed()).key(output), RequestBody.fromBytes(utf8("rds")))
+                .eTag().replace("\"", "");
+        // sequencers of their own, so that these versions' claims are not those of the watcher's events
+        String message = S3EventParserTest.message(
+                S3EventParserTest.record("ObjectCreated:Put", features, ours, "FFFFFFFFFFFFFFFF01"),
+                S3EventParserTest.record("ObjectCreated:Put", output, theirs, "FFFFFFFFFFFFFFFF02"))
+                .replace("\"orig\"", "\"" + processed() + "\"");
+        List<ObjectEvent> sent = events.parse(message);
+        sqs.sendMessage(m -> m.queueUrl(sqs.getQueueUrl(q -> q.queueName(names.queues().get("processed-events")
+                .name())).queueUrl()).messageBody(message));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(claim(sent.get(1))));
+        assertThat(claim(sent.get(0))).as("the server's own copy, handled before the output, is not claimed")
+                .isNull();
+    }
+
+    /** The state of the processed-events route's claim of this version, or null when there is none. */
+    private String claim(ObjectEvent event) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(names.tables().get("idempotency")
+                .name()).consistentRead(true).key(Map.of("id", AttributeValue.fromS("external:"
+                + event.idempotencyKey())))).item();
+        return item == null || item.isEmpty() ? null : item.get("state").s();
     }
 
     private void depositSample() {
