@@ -7,9 +7,8 @@
     BENCH_STACK_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/stack.jfr,settings=profile" bench/run ...
     bench/cpu-share.py --stack /tmp/stack.jfr
 
-With --stack, the recording is the local stack's, and each sample is counted under the stand-in whose frames it
-holds (S3Proxy, DynamoDB Local, ElasticMQ, mongo-java-server, the --latency proxy), else under its HTTP server or
-the JDK.
+With --stack, the recording is the local stack's, and each sample is counted under the stand-in whose thread ran
+it (S3Proxy, DynamoDB Local, ElasticMQ, mongo-java-server, the --latency proxy).
 
 Each sample of a thread running Java code is counted once: under the AWS SDK (its Apache HTTP client included)
 when any of its frames is the SDK's, else under the MongoDB driver, else under the library of its topmost frame that
@@ -35,34 +34,23 @@ GROUPS = [
     ("Bucket Brigade", ("io.bucketbrigade",)),
 ]
 START_UP = {"main", "background-preinit", "brigade-provisioner"}
-STACK_GROUPS = [
-    ("S3Proxy (jclouds' filesystem store)", ("org.gaul", "org.jclouds")),
-    ("DynamoDB Local (SQLite)", ("com.amazonaws.services.dynamodbv2", "com.almworks.sqlite4java")),
-    ("ElasticMQ (Pekko, H2)", ("org.elasticmq",)),
-    ("mongo-java-server (H2)", ("de.bwaldvogel",)),
-    ("the --latency proxy", ("io.bucketbrigade.localstack.DelayedService",)),
-    ("HTTP and network servers outside a stand-in's frames (Jetty, Netty, Pekko)", ("org.eclipse.jetty", "io.netty",
-                                                                                   "org.apache.pekko")),
-    ("H2 outside a stand-in's frames", ("org.h2",)),
+# the stand-ins run in one JVM; their threads tell them apart better than their frames (Jetty serves both S3Proxy and
+# DynamoDB Local, H2 both ElasticMQ and mongo-java-server)
+STACK_THREADS = [
+    ("S3Proxy (jclouds' filesystem store, its Jetty)", ("S3Proxy-Jetty",)),
+    ("ElasticMQ (Pekko actors, H2)", ("elasticmq", "MVStore background writer /sqs")),
+    ("DynamoDB Local (its Jetty, SQLite)", ("qtp", "SQLiteQueue")),
+    ("mongo-java-server (Netty, H2)", ("mongo-server", "MVStore background writer /mongodb")),
+    ("H2's own threads (ElasticMQ's or mongo-java-server's store)", ("H2-",)),
+    ("the --latency proxy", ("delay-",)),
 ]
 
 
-def stack_group(frames):
-    for label, prefixes in STACK_GROUPS:
-        if any(f.startswith(prefixes) for f in frames):
+def stack_group(thread):
+    for label, prefixes in STACK_THREADS:
+        if any(p in thread for p in prefixes):
             return label
-    return "JDK only (no library frame in the sampled stack)"
-
-
-def group(frames):
-    for label, prefixes in GROUPS[:2]:
-        if any(f.startswith(prefixes) for f in frames):
-            return label
-    for f in frames:
-        for label, prefixes in GROUPS[2:]:
-            if f.startswith(prefixes):
-                return label
-    return "JDK only (no library frame in the sampled stack)"
+    return "other threads (thread pools, start-up class loading)"
 
 
 def main(path, stack=False):
@@ -74,18 +62,20 @@ def main(path, stack=False):
         values = event["values"]
         if not values.get("stackTrace"):
             continue
-        thread = re.sub(r"\d+", "N", (values.get("sampledThread") or {}).get("javaName") or "?")
+        name = (values.get("sampledThread") or {}).get("javaName") or "?"
+        thread = re.sub(r"\d+", "N", name)
         if thread in START_UP:
             continue
         frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
                   for f in values["stackTrace"]["frames"]]
-        by_thread[thread][stack_group(frames) if stack else group(frames)] += 1
+        by_thread[thread][stack_group(re.sub(r" /\S*/data/", " /", name)) if stack else group(frames)] += 1
     rows = [("all threads but start-up", sum(by_thread.values(), collections.Counter()))]
     if not stack:
         rows += [(t, c) for t, c in by_thread.items() if "ingest" in t]
     for title, counts in rows:
         total = sum(counts.values())
-        print(f"\n{title}: {total} samples\n\n| library | samples | share |\n|---|---:|---:|")
+        column = "stand-in" if stack else "library"
+        print(f"\n{title}: {total} samples\n\n| {column} | samples | share |\n|---|---:|---:|")
         for label, n in counts.most_common():
             print(f"| {label} | {n} | {n * 100 / total:.0f} % |")
 
