@@ -95,8 +95,7 @@ public class EnrichRecords {
         if (processedKey != null) {
             Counter.builder("brigade.enrich.bytes").description("Bytes copied to the processed tier").register(meters)
                     .increment((Long) facts.get("size"));
-            ledger.recordProcessed(entry.datasetId(), entry.objectKey(), entry.sourceSha256(),
-                    "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
+            ledger.recordProcessed(entry, "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
         } else {
             datasets.changed(entry.datasetId());
         }

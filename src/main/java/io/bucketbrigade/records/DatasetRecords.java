@@ -293,20 +293,25 @@ public class DatasetRecords {
      * The write, for the objects ledger's transaction, that moves the counters (differences) of an object's new
      * state, marks the dataset received and ingested, and moves its change version. Fails its condition when the
      * dataset has no item yet ({@link #create} it first).
+     *
+     * @param processedFiles -1 when the new state replaces a version that had reached processed, else 0 (and
+     *                       {@code processedBytes} the size of that copy, negated)
      */
     TransactWriteItem countIngested(String datasetId, long originalFiles, long originalBytes, long sourceFiles,
-            long sourceBytes, long rejectedFiles) {
-        Map<String, AttributeValue> values = Map.of(
-                ":of", number(originalFiles), ":ob", number(originalBytes),
-                ":sf", number(sourceFiles), ":sb", number(sourceBytes), ":rf", number(rejectedFiles),
-                ":one", number(1), ":now", AttributeValue.fromS(Instant.now(clock).toString()),
-                ":received", AttributeValue.fromS(DatasetRecord.OriginalStatus.RECEIVED.name()),
-                ":source", AttributeValue.fromS(DatasetRecord.SourceStatus.INGESTED.name()));
+            long sourceBytes, long rejectedFiles, long processedFiles, long processedBytes) {
+        Map<String, AttributeValue> values = Map.ofEntries(
+                Map.entry(":of", number(originalFiles)), Map.entry(":ob", number(originalBytes)),
+                Map.entry(":sf", number(sourceFiles)), Map.entry(":sb", number(sourceBytes)),
+                Map.entry(":rf", number(rejectedFiles)),
+                Map.entry(":pf", number(processedFiles)), Map.entry(":pb", number(processedBytes)),
+                Map.entry(":one", number(1)), Map.entry(":now", AttributeValue.fromS(Instant.now(clock).toString())),
+                Map.entry(":received", AttributeValue.fromS(DatasetRecord.OriginalStatus.RECEIVED.name())),
+                Map.entry(":source", AttributeValue.fromS(DatasetRecord.SourceStatus.INGESTED.name())));
         return TransactWriteItem.builder().update(u -> u.tableName(experiments).key(key(datasetId))
                 .updateExpression("SET lastModified = :now, lastIngestedAt = :now, #status.original = :received,"
                         + " #status.#source = :source"
                         + " ADD originalFiles :of, originalBytes :ob, sourceFiles :sf, sourceBytes :sb,"
-                        + " rejectedFiles :rf, changeVersion :one")
+                        + " rejectedFiles :rf, processedFiles :pf, processedBytes :pb, changeVersion :one")
                 .conditionExpression("attribute_exists(experimentId)") // created by create
                 .expressionAttributeNames(Map.of("#status", "status", "#source", "source"))
                 .expressionAttributeValues(values)).build();

@@ -15,11 +15,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param sourceKey    key in source (null unless copied)
  * @param rule         the broken rule of a rejection
  * @param message      why it was rejected, for curators
+ * @param processed    as read: the source version the enrich hop recorded in processed, if any (null when none, and
+ *                     in an entry to write: a new version's entry replaces the item, and with it this mark)
  */
 public record LedgerEntry(String datasetId, String objectKey, String bucket, String eTag, String sequencer, long size,
         State state, String profile, String role, String sampleId, String originalSha256, String originalMd5,
         String sourceBucket, String sourceKey, String sourceSha256, long sourceSize, String rule, String message,
-        String uploadId, Instant updatedAt) {
+        String uploadId, Instant updatedAt, Processed processed) {
+
+    /** An entry to write (or as read before any version reached processed). */
+    public LedgerEntry(String datasetId, String objectKey, String bucket, String eTag, String sequencer, long size,
+            State state, String profile, String role, String sampleId, String originalSha256, String originalMd5,
+            String sourceBucket, String sourceKey, String sourceSha256, long sourceSize, String rule, String message,
+            String uploadId, Instant updatedAt) {
+        this(datasetId, objectKey, bucket, eTag, sequencer, size, state, profile, role, sampleId, originalSha256,
+                originalMd5, sourceBucket, sourceKey, sourceSha256, sourceSize, rule, message, uploadId, updatedAt,
+                null);
+    }
+
+    /** The source version (its SHA-256) that reached processed, and the size of its copy there. */
+    public record Processed(String sourceSha256, long size) {
+    }
 
     /** Where the object's latest version stands, stored as the name. */
     public enum State {
@@ -93,7 +109,9 @@ public record LedgerEntry(String datasetId, String objectKey, String bucket, Str
                 s(item, "sampleId"), s(item, "originalSha256"), s(item, "originalMd5"), sourceBucket,
                 s(item, "sourceKey"), s(item, "sourceSha256"), n(item, "sourceSize"), s(item, "rule"),
                 s(item, "error"), s(item, "uploadId"),
-                item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : Instant.EPOCH);
+                item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : Instant.EPOCH,
+                item.containsKey("processedSha256")
+                        ? new Processed(s(item, "processedSha256"), n(item, "processedSize")) : null);
     }
 
     private static void put(Map<String, AttributeValue> item, String name, String value) {

@@ -2,6 +2,7 @@ package io.bucketbrigade.records;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,36 +69,45 @@ public class ObjectLedger {
 
     /**
      * Records that an object's current version is in processed, and counts it, once: a second call for the same
-     * source version changes nothing. Moves the dataset's change version, so its checks run again.
+     * source version changes nothing. Moves the dataset's change version, so its checks run again. Starts from the
+     * entry as the caller read it (the version it took to processed), which saves a read; should the item have
+     * changed since, the write's condition fails and it is read again.
      *
      * @return whether this call recorded it
      */
-    public boolean recordProcessed(String datasetId, String objectKey, String sourceSha256, String processedKey,
-            long processedSize) {
+    public boolean recordProcessed(LedgerEntry read, String processedKey, long processedSize) {
+        String datasetId = read.datasetId();
+        String objectKey = read.objectKey();
+        String sourceSha256 = read.sourceSha256();
+        Optional<LedgerEntry> current = Optional.of(read);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(objects).consistentRead(true)
-                    .key(key(datasetId, objectKey))).item();
-            AttributeValue recordedSource = item.get("sourceSha256");
-            if (recordedSource == null || !sourceSha256.equals(recordedSource.s())) {
+            if (attempt > 1) {
+                current = find(datasetId, objectKey);
+            }
+            if (current.isEmpty() || !sourceSha256.equals(current.get().sourceSha256())) {
                 return false; // not in source (any more), or a newer version is on its way
             }
-            AttributeValue done = item.get("processedSha256");
-            if (done != null && done.s().equals(sourceSha256)) {
+            LedgerEntry.Processed done = current.get().processed();
+            if (done != null && done.sourceSha256().equals(sourceSha256)) {
                 return false;
             }
-            long oldSize = item.containsKey("processedSize") ? Long.parseLong(item.get("processedSize").n()) : 0;
             String now = clock.instant().toString();
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":sha", AttributeValue.fromS(sourceSha256),
+                    ":size", number(processedSize), ":now", AttributeValue.fromS(now),
+                    ":location", AttributeValue.fromS(processedKey)));
+            if (done != null) {
+                values.put(":done", AttributeValue.fromS(done.sourceSha256()));
+            }
             TransactWriteItem mark = TransactWriteItem.builder().update(u -> u.tableName(objects)
                     .key(key(datasetId, objectKey))
                     .updateExpression("SET processedSha256 = :sha, processedSize = :size, processedAt = :now,"
                             + " tiers.#processed = :location")
-                    .conditionExpression("sourceSha256 = :sha AND (attribute_not_exists(processedSha256)"
-                            + " OR processedSha256 <> :sha)")
+                    .conditionExpression("sourceSha256 = :sha AND " + (done == null
+                            ? "attribute_not_exists(processedSha256)" : "processedSha256 = :done"))
                     .expressionAttributeNames(Map.of("#processed", "processed"))
-                    .expressionAttributeValues(Map.of(":sha", AttributeValue.fromS(sourceSha256),
-                            ":size", number(processedSize), ":now", AttributeValue.fromS(now),
-                            ":location", AttributeValue.fromS(processedKey)))).build();
-            TransactWriteItem count = datasets.countProcessed(datasetId, done == null, processedSize - oldSize, now);
+                    .expressionAttributeValues(values)).build();
+            TransactWriteItem count = datasets.countProcessed(datasetId, done == null,
+                    processedSize - (done == null ? 0 : done.size()), now);
             try {
                 dynamoDb.transactWriteItems(t -> t.transactItems(mark, count));
                 return true;
@@ -166,11 +176,19 @@ public class ObjectLedger {
             if (old == null) {
                 p.conditionExpression("attribute_not_exists(objectKey)");
             } else {
-                p.conditionExpression("sequencer = :seq AND etag = :etag AND #state = :state")
+                // the processed mark as read too: the counters move it (a version that reached processed is replaced)
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                        ":seq", AttributeValue.fromS(old.sequencer()),
+                        ":etag", AttributeValue.fromS(old.eTag()),
+                        ":state", AttributeValue.fromS(old.state().name())));
+                if (old.processed() != null) {
+                    values.put(":processed", AttributeValue.fromS(old.processed().sourceSha256()));
+                }
+                p.conditionExpression("sequencer = :seq AND etag = :etag AND #state = :state AND "
+                                + (old.processed() == null ? "attribute_not_exists(processedSha256)"
+                                : "processedSha256 = :processed"))
                         .expressionAttributeNames(Map.of("#state", "state"))
-                        .expressionAttributeValues(Map.of(":seq", AttributeValue.fromS(old.sequencer()),
-                                ":etag", AttributeValue.fromS(old.eTag()),
-                                ":state", AttributeValue.fromS(old.state().name())));
+                        .expressionAttributeValues(values);
             }
         }).build();
     }
@@ -195,8 +213,10 @@ public class ObjectLedger {
         } else if (entry.state() == LedgerEntry.State.REJECTED) {
             rejectedFiles++;
         }
+        // the new entry replaces the item, and with it the mark of a version that reached processed
+        LedgerEntry.Processed processed = old == null ? null : old.processed();
         return datasets.countIngested(entry.datasetId(), originalFiles, originalBytes, sourceFiles, sourceBytes,
-                rejectedFiles);
+                rejectedFiles, processed == null ? 0 : -1, processed == null ? 0 : -processed.size());
     }
 
     private static boolean conditionFailed(TransactionCanceledException e) {

@@ -83,6 +83,41 @@ class ObjectLedgerTest {
         assertThat(counter("originalFiles")).isEqualTo(1);
     }
 
+    @Test
+    void processedIsCountedOnceFromTheEntryAsRead() {
+        ledger.record(copied("p.bin", "0100", "etag-1"));
+        LedgerEntry read = ledger.find(dataset, "p.bin").orElseThrow();
+
+        assertThat(ledger.recordProcessed(read, "s3://processed/p.bin", 12)).isTrue();
+        // the same read once more (a redelivered request): the mark is found on reading again, nothing is counted
+        assertThat(ledger.recordProcessed(read, "s3://processed/p.bin", 12)).isFalse();
+
+        assertThat(ledger.find(dataset, "p.bin").orElseThrow().processed())
+                .isEqualTo(new LedgerEntry.Processed("sha-etag-1", 12));
+        assertThat(counter("processedFiles")).isEqualTo(1);
+        assertThat(counter("processedBytes")).isEqualTo(12);
+    }
+
+    @Test
+    void aNewVersionOfAProcessedObjectTakesTheOldCopyOutOfTheProcessedCounters() {
+        ledger.record(copied("q.bin", "0100", "etag-1"));
+        LedgerEntry readBeforeProcessed = ledger.find(dataset, "q.bin").orElseThrow();
+        ledger.recordProcessed(ledger.find(dataset, "q.bin").orElseThrow(), "s3://processed/q.bin", 12);
+
+        // the ingest of the next version read the ledger before the mark: its write is refused and read again
+        assertThat(ledger.record(copied("q.bin", "0200", "etag-2"), Optional.of(readBeforeProcessed))).isTrue();
+
+        assertThat(ledger.find(dataset, "q.bin").orElseThrow().processed()).isNull();
+        assertThat(counter("processedFiles")).isZero();
+        assertThat(counter("processedBytes")).isZero();
+        assertThat(counter("sourceFiles")).isEqualTo(1);
+
+        assertThat(ledger.recordProcessed(ledger.find(dataset, "q.bin").orElseThrow(), "s3://processed/q.bin", 20))
+                .isTrue();
+        assertThat(counter("processedFiles")).as("one object in processed, not two").isEqualTo(1);
+        assertThat(counter("processedBytes")).isEqualTo(20);
+    }
+
     private LedgerEntry copied(String key, String sequencer, String eTag) {
         return new LedgerEntry(dataset, key, "brigade-original-ledger-test", eTag, sequencer, 10, LedgerEntry.State.COPIED,
                 "generic", "file", null, "sha-" + eTag, "md5-" + eTag, "brigade-source-ledger-test", dataset + "/" + key,
