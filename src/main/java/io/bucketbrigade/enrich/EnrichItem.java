@@ -2,9 +2,12 @@ package io.bucketbrigade.enrich;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.bucketbrigade.enrich.extract.Facts;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
+import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.CopyChecksums.StoredChecksum;
 import io.bucketbrigade.s3.StoredObject;
 import org.bson.Document;
@@ -19,6 +22,8 @@ public class EnrichItem {
     private String conflict;
     private Facts facts;
     private final List<Document> lineage = new ArrayList<>();
+    private Catalogue.ProcessedRecord catalogueEntry;
+    private ObjectLedger.ProcessedMark ledgerMark;
 
     EnrichItem(LedgerEntry entry, String skipped) {
         this.entry = entry;
@@ -84,6 +89,24 @@ public class EnrichItem {
 
     void addLineage(Document event) {
         lineage.add(event);
+    }
+
+    /** Once its facts are found: what the catalogue records of it, written with its receive's (record-catalogue). */
+    public Optional<Catalogue.ProcessedRecord> getCatalogueEntry() {
+        return Optional.ofNullable(catalogueEntry);
+    }
+
+    /**
+     * Once its facts are found: its processed mark in the ledger, written with its receive's, after their catalogue
+     * entries (record-processed).
+     */
+    public Optional<ObjectLedger.ProcessedMark> getLedgerMark() {
+        return Optional.ofNullable(ledgerMark);
+    }
+
+    void markRecorded(Catalogue.ProcessedRecord catalogued, ObjectLedger.ProcessedMark mark) {
+        this.catalogueEntry = catalogued;
+        this.ledgerMark = mark;
     }
 
     void markProcessed(StoredObject object) {

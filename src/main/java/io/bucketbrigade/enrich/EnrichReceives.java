@@ -9,17 +9,20 @@ import io.bucketbrigade.queues.MessageOutcome;
 import io.bucketbrigade.queues.ReceiveRecords;
 import io.bucketbrigade.queues.ReceivedMessage;
 import io.bucketbrigade.queues.Receives;
+import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.Lineage;
+import io.bucketbrigade.records.ObjectLedger;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * What the enrich route does for a whole receive. Before its messages are handled (route enrich-receive-claims): the
  * source versions they name claimed in one transaction where it can. Once each was handled (route
- * enrich-receive-records): the lineage events of every object in one insert, one check request per dataset the
- * receive changed in one SendMessageBatch, the claims in one BatchWriteItem ({@link ReceiveRecords}). A message's
- * result is its {@link EnrichItem}; one skipped (not in source, done already, or brought earlier in the receive)
- * has nothing recorded.
+ * enrich-receive-records): the facts of every object in the catalogue in one bulk write, their processed marks and
+ * their datasets' counters in the ledger in one transaction, the lineage events in one insert, one check request per
+ * dataset the receive changed in one SendMessageBatch, the claims in one BatchWriteItem ({@link ReceiveRecords}).
+ * A message's result is its {@link EnrichItem}; one skipped (not in source, done already, or brought earlier in the
+ * receive) has nothing recorded.
  */
 @Component("enrichReceives")
 public class EnrichReceives {
@@ -28,15 +31,20 @@ public class EnrichReceives {
     private final ConfirmedByReceiveRepository claims;
     private final EnrichRequests requests;
     private final Lineage lineage;
+    private final Catalogue catalogue;
+    private final ObjectLedger ledger;
     private final String checksQueue;
 
-    EnrichReceives(Lineage lineage, Receives receives, EnrichRequests requests,
-            @Qualifier("enrichIdempotency") ConfirmedByReceiveRepository claims, BrigadeProperties names) {
+    EnrichReceives(Lineage lineage, Catalogue catalogue, ObjectLedger ledger, Receives receives,
+            EnrichRequests requests, @Qualifier("enrichIdempotency") ConfirmedByReceiveRepository claims,
+            BrigadeProperties names) {
         this.records = new ReceiveRecords<>(EnrichItem.class, EnrichItem::isRecorded, EnrichItem::getIdempotencyKey,
                 claims, receives);
         this.claims = claims;
         this.requests = requests;
         this.lineage = lineage;
+        this.catalogue = catalogue;
+        this.ledger = ledger;
         this.checksQueue = names.queues().get("dataset-checks").name();
     }
 
@@ -52,6 +60,22 @@ public class EnrichReceives {
     public int claim(List<ReceivedMessage> messages) {
         return claims.claimReceive(messages.stream().flatMap(message -> requests.peek(message.body()).stream())
                 .flatMap(request -> request.idempotencyKey().stream()).toList());
+    }
+
+    /** The facts of every object the done messages took to processed, in the catalogue in one request. */
+    public List<MessageOutcome> recordCatalogue(List<MessageOutcome> outcomes) {
+        return records.write(outcomes, "catalogue", item -> item.getCatalogueEntry().stream(),
+                catalogue::recordProcessedAll);
+    }
+
+    /**
+     * The processed marks of those objects in the ledger, and their datasets' counters and change versions, in one
+     * transaction where it can; after their catalogue entries, which a dataset check reads once the change version
+     * moved.
+     */
+    public List<MessageOutcome> recordProcessed(List<MessageOutcome> outcomes) {
+        return records.write(outcomes, "processed marks", item -> item.getLedgerMark().stream(),
+                ledger::recordProcessedAll);
     }
 
     /** One insert of the lineage events of every object that the done messages took to processed. */

@@ -12,7 +12,6 @@ import io.bucketbrigade.openlineage.S3Dataset;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.Lineage;
-import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,28 +21,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Records an object's enrich: its facts and location in processed in the asset document, the ledger and the
- * dataset's processed counters, and the lineage steps {@code processed} and {@code extracted} (written with the
- * receive's). Idempotent.
+ * Records an object's enrich: its facts and location in processed for the asset document, its mark for the ledger
+ * and the dataset's processed counters, and the lineage steps {@code processed} and {@code extracted}, all written
+ * with the rest of its receive ({@link EnrichReceives}). Idempotent.
  */
 @Component("enrichRecords")
 public class EnrichRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichRecords.class);
 
-    private final ObjectLedger ledger;
-    private final DatasetRecords datasets;
-    private final Catalogue catalogue;
     private final Lineage lineage;
     private final OpenLineageEmitter openLineage;
     private final MeterRegistry meters;
     private final String processed;
 
-    EnrichRecords(ObjectLedger ledger, DatasetRecords datasets, Catalogue catalogue, Lineage lineage,
+    EnrichRecords(Lineage lineage,
             OpenLineageEmitter openLineage, MeterRegistry meters, BrigadeProperties names) {
-        this.ledger = ledger;
-        this.datasets = datasets;
-        this.catalogue = catalogue;
         this.lineage = lineage;
         this.openLineage = openLineage;
         this.meters = meters;
@@ -64,8 +57,8 @@ public class EnrichRecords {
         LedgerEntry entry = item.getEntry();
         Facts facts = item.getFacts();
         String processedKey = item.getProcessed() == null ? null : item.getProcessed().key();
-        catalogue.recordProcessed(entry.datasetId(), entry.objectKey(), "s3://" + processed + "/" + entry.datasetId(),
-                new Document("key", processedKey)
+        Catalogue.ProcessedRecord catalogued = new Catalogue.ProcessedRecord(entry.datasetId(), entry.objectKey(),
+                "s3://" + processed + "/" + entry.datasetId(), new Document("key", processedKey)
                         .append("sha256", facts.get("sha256"))
                         .append("upload", entry.uploadId())
                         .append("etag", item.getProcessed() == null ? null : item.getProcessed().eTag())
@@ -73,6 +66,9 @@ public class EnrichRecords {
                         .append("facts", FactsDocuments.facts(facts))
                         .append("problems", FactsDocuments.problems(facts))
                         .append("updated", new Date()));
+        item.markRecorded(catalogued, new ObjectLedger.ProcessedMark(entry,
+                processedKey == null ? null : "s3://" + processed + "/" + processedKey,
+                processedKey == null ? 0 : (Long) facts.get("size")));
         if (item.getProcessed() != null) {
             item.addLineage(lineage.event(routeId, entry.uploadId(), "processed", new Document("bucket",
                     entry.sourceBucket())
@@ -95,9 +91,6 @@ public class EnrichRecords {
         if (processedKey != null) {
             Counter.builder("brigade.enrich.bytes").description("Bytes copied to the processed tier").register(meters)
                     .increment((Long) facts.get("size"));
-            ledger.recordProcessed(entry, "s3://" + processed + "/" + processedKey, (Long) facts.get("size"));
-        } else {
-            datasets.changed(entry.datasetId());
         }
         Counter.builder("brigade.enrich.objects").tag("format", String.valueOf(facts.get("format")))
                 .description("Objects taken from source to processed, by format").register(meters).increment();

@@ -183,16 +183,31 @@ public class Catalogue {
     }
 
     /**
-     * Adds to a file's entry what enrich found: its key, checksum and facts in processed, and its problems.
+     * What enrich found of a file: the dataset's {@code s3://} location in processed, and the file's
+     * {@code processed} entry (its key, checksum and facts in processed, and its problems).
      *
-     * @param originalKey the entry's {@code key}
+     * @param originalKey the file entry's {@code key}
      */
+    public record ProcessedRecord(String datasetId, String originalKey, String processedLocation, Document processed) {
+    }
+
+    /** Adds to a file's entry what enrich found. */
     public void recordProcessed(String datasetId, String originalKey, String processedLocation, Document processed) {
+        recordProcessedAll(List.of(new ProcessedRecord(datasetId, originalKey, processedLocation, processed)));
+    }
+
+    /** {@link #recordProcessed} for several files (of a receive, say), in one request. */
+    public void recordProcessedAll(List<ProcessedRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         Date now = Date.from(clock.instant());
-        assets.updateOne(and(eq("_id", assetId(datasetId)), eq("files.key", originalKey)), Updates.combine(
-                Updates.set("files.$.processed", processed),
-                Updates.set("tiers.processed", new Document("location", processedLocation).append("updated", now)),
-                reached("processed")));
+        assets.bulkWrite(records.stream().<WriteModel<Document>>map(r -> new UpdateOneModel<>(
+                and(eq("_id", assetId(r.datasetId())), eq("files.key", r.originalKey())), Updates.combine(
+                        Updates.set("files.$.processed", r.processed()),
+                        Updates.set("tiers.processed", new Document("location", r.processedLocation())
+                                .append("updated", now)),
+                        reached("processed")))).toList(), new BulkWriteOptions().ordered(false));
     }
 
     /**

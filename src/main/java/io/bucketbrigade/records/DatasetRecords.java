@@ -278,14 +278,14 @@ public class DatasetRecords {
     }
 
     /**
-     * The write, for the objects ledger's transaction, that counts an object version processed: files (when its
-     * object had none before), bytes by the difference, and the change version.
+     * The write, for the objects ledger's transaction, that counts object versions processed: files (those whose
+     * object had none before), bytes by the difference, and the change version (moved once, even by no file).
      */
-    TransactWriteItem countProcessed(String datasetId, boolean firstVersion, long bytes, String now) {
+    TransactWriteItem countProcessed(String datasetId, long files, long bytes, String now) {
         return TransactWriteItem.builder().update(u -> u.tableName(experiments).key(key(datasetId))
                 .updateExpression("SET lastModified = :now ADD processedFiles :pf, processedBytes :pb,"
                         + " changeVersion :one")
-                .expressionAttributeValues(Map.of(":pf", number(firstVersion ? 1 : 0), ":pb", number(bytes),
+                .expressionAttributeValues(Map.of(":pf", number(files), ":pb", number(bytes),
                         ":one", number(1), ":now", AttributeValue.fromS(now)))).build();
     }
 

@@ -3,11 +3,14 @@ package io.bucketbrigade.records;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.bucketbrigade.config.BrigadeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,7 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Component
 public class ObjectLedger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectLedger.class);
     private static final int ATTEMPTS = 5;
+    /** The most items DynamoDB takes in one TransactWriteItems. */
+    private static final int TRANSACTION_ITEMS = 100;
 
     private final DynamoDbClient dynamoDb;
     private final String objects;
@@ -68,6 +74,13 @@ public class ObjectLedger {
     }
 
     /**
+     * What the enrich hop did with an object: its ledger entry as it loaded it, and its copy in processed (the copy's
+     * {@code s3://} location and size; a null location: not copied, its dataset changed all the same).
+     */
+    public record ProcessedMark(LedgerEntry read, String processedLocation, long processedSize) {
+    }
+
+    /**
      * Records that an object's current version is in processed, and counts it, once: a second call for the same
      * source version changes nothing. Moves the dataset's change version, so its checks run again. Starts from the
      * entry as the caller read it (the version it took to processed), which saves a read; should the item have
@@ -75,38 +88,22 @@ public class ObjectLedger {
      *
      * @return whether this call recorded it
      */
-    public boolean recordProcessed(LedgerEntry read, String processedKey, long processedSize) {
-        String datasetId = read.datasetId();
-        String objectKey = read.objectKey();
-        String sourceSha256 = read.sourceSha256();
+    public boolean recordProcessed(LedgerEntry read, String processedLocation, long processedSize) {
         Optional<LedgerEntry> current = Optional.of(read);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
-                current = find(datasetId, objectKey);
+                current = find(read.datasetId(), read.objectKey());
             }
-            if (current.isEmpty() || !sourceSha256.equals(current.get().sourceSha256())) {
+            if (current.isEmpty() || !read.sourceSha256().equals(current.get().sourceSha256())) {
                 return false; // not in source (any more), or a newer version is on its way
             }
-            LedgerEntry.Processed done = current.get().processed();
-            if (done != null && done.sourceSha256().equals(sourceSha256)) {
+            if (marked(current.get())) {
                 return false;
             }
             String now = clock.instant().toString();
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":sha", AttributeValue.fromS(sourceSha256),
-                    ":size", number(processedSize), ":now", AttributeValue.fromS(now),
-                    ":location", AttributeValue.fromS(processedKey)));
-            if (done != null) {
-                values.put(":done", AttributeValue.fromS(done.sourceSha256()));
-            }
-            TransactWriteItem mark = TransactWriteItem.builder().update(u -> u.tableName(objects)
-                    .key(key(datasetId, objectKey))
-                    .updateExpression("SET processedSha256 = :sha, processedSize = :size, processedAt = :now,"
-                            + " tiers.#processed = :location")
-                    .conditionExpression("sourceSha256 = :sha AND " + (done == null
-                            ? "attribute_not_exists(processedSha256)" : "processedSha256 = :done"))
-                    .expressionAttributeNames(Map.of("#processed", "processed"))
-                    .expressionAttributeValues(values)).build();
-            TransactWriteItem count = datasets.countProcessed(datasetId, done == null,
+            LedgerEntry.Processed done = current.get().processed();
+            TransactWriteItem mark = mark(current.get(), processedLocation, processedSize, now);
+            TransactWriteItem count = datasets.countProcessed(read.datasetId(), done == null ? 1 : 0,
                     processedSize - (done == null ? 0 : done.size()), now);
             try {
                 dynamoDb.transactWriteItems(t -> t.transactItems(mark, count));
@@ -117,8 +114,70 @@ public class ObjectLedger {
                 }
             }
         }
-        throw new IllegalStateException("Could not record " + objectKey + " of dataset " + datasetId
+        throw new IllegalStateException("Could not record " + read.objectKey() + " of dataset " + read.datasetId()
                 + " as processed after " + ATTEMPTS + " attempts");
+    }
+
+    /**
+     * {@link #recordProcessed} for the objects of a receive, in one TransactWriteItems: each object's mark on the
+     * condition of its entry as read, and each dataset's counters and change version moved once, by the sum of its
+     * objects (a dataset whose objects were not copied only changes). When a condition fails (an entry changed since
+     * it was read), when an object comes twice, or when there is only one, each is recorded on its own.
+     */
+    public void recordProcessedAll(List<ProcessedMark> marks) {
+        List<ProcessedMark> due = marks.stream().filter(m -> m.processedLocation() == null || !marked(m.read()))
+                .toList();
+        List<ProcessedMark> copies = due.stream().filter(m -> m.processedLocation() != null).toList();
+        Map<String, long[]> counts = new LinkedHashMap<>(); // files, bytes
+        due.forEach(m -> counts.putIfAbsent(m.read().datasetId(), new long[2]));
+        boolean distinct = copies.stream().map(m -> List.of(m.read().datasetId(), m.read().objectKey())).distinct()
+                .count() == copies.size();
+        if (due.size() > 1 && distinct && copies.size() + counts.size() <= TRANSACTION_ITEMS) {
+            String now = clock.instant().toString();
+            List<TransactWriteItem> writes = new ArrayList<>();
+            for (ProcessedMark m : copies) {
+                LedgerEntry.Processed done = m.read().processed();
+                long[] count = counts.get(m.read().datasetId());
+                count[0] += done == null ? 1 : 0;
+                count[1] += m.processedSize() - (done == null ? 0 : done.size());
+                writes.add(mark(m.read(), m.processedLocation(), m.processedSize(), now));
+            }
+            counts.forEach((dataset, count) -> writes.add(datasets.countProcessed(dataset, count[0], count[1], now)));
+            try {
+                dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                LOG.debug("The processed marks of {} objects were not written together; each is written on its own:"
+                        + " {}", copies.size(), e.toString());
+            }
+        }
+        copies.forEach(m -> recordProcessed(m.read(), m.processedLocation(), m.processedSize()));
+        due.stream().filter(m -> m.processedLocation() == null).map(m -> m.read().datasetId()).distinct()
+                .forEach(datasets::changed);
+    }
+
+    /** Whether the entry's own source version is marked processed already. */
+    private static boolean marked(LedgerEntry entry) {
+        return entry.processed() != null && entry.processed().sourceSha256().equals(entry.sourceSha256());
+    }
+
+    /** The processed mark of the entry's source version, on the condition that the mark is still as read. */
+    private TransactWriteItem mark(LedgerEntry read, String processedLocation, long processedSize, String now) {
+        LedgerEntry.Processed done = read.processed();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":sha", AttributeValue.fromS(read.sourceSha256()),
+                ":size", number(processedSize), ":now", AttributeValue.fromS(now),
+                ":location", AttributeValue.fromS(processedLocation)));
+        if (done != null) {
+            values.put(":done", AttributeValue.fromS(done.sourceSha256()));
+        }
+        return TransactWriteItem.builder().update(u -> u.tableName(objects)
+                .key(key(read.datasetId(), read.objectKey()))
+                .updateExpression("SET processedSha256 = :sha, processedSize = :size, processedAt = :now,"
+                        + " tiers.#processed = :location")
+                .conditionExpression("sourceSha256 = :sha AND " + (done == null
+                        ? "attribute_not_exists(processedSha256)" : "processedSha256 = :done"))
+                .expressionAttributeNames(Map.of("#processed", "processed"))
+                .expressionAttributeValues(values)).build();
     }
 
     /**

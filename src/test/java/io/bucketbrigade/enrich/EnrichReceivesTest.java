@@ -12,11 +12,15 @@ import java.util.Map;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.Catalogue;
+import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.support.AwsRequestCounts;
+import io.bucketbrigade.support.MongoCommandCounts;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -30,7 +34,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The enrich hop's claims and records of a whole receive: the objects of one dataset that arrive together are
- * claimed in one transaction, ask for one check of their dataset, and each gets its lineage and its claim confirmed.
+ * claimed in one transaction, recorded together (their facts in one catalogue update, their processed marks in one
+ * ledger transaction), ask for one check of their dataset, and each gets its lineage and its claim confirmed.
  * One enrich consumer, so that the messages waiting together are taken in one receive.
  */
 @BrigadeServerTest
@@ -54,6 +59,10 @@ class EnrichReceivesTest {
     CamelContext camel;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DatasetRecords datasets;
+    @Autowired
+    Catalogue catalogue;
 
     @Test
     void theObjectsOfOneDatasetInOneReceiveAreClaimedTogetherAskForOneCheckAndEachGetsItsLineage() throws Exception {
@@ -62,6 +71,7 @@ class EnrichReceivesTest {
                 dataset + "/s1/features.tsv", "G1\tg1\nG2\tg2\nG3\tg3\n", dataset + "/s1/matrix.mtx", MTX);
         List<Message> checks;
         Map<String, Double> requests;
+        double updates;
         camel.getRouteController().stopRoute("check-datasets");
         try {
             camel.getRouteController().stopRoute("enrich-from-queue");
@@ -73,6 +83,7 @@ class EnrichReceivesTest {
                 // the watcher announces with BatchWriteItem: from here on only the enrich hop confirms with it
                 camel.getRouteController().stopRoute("watch-original-bucket");
                 requests = AwsRequestCounts.of(meters);
+                updates = MongoCommandCounts.of(meters, "update");
             } finally {
                 camel.getRouteController().startRoute("enrich-from-queue");
             }
@@ -91,9 +102,15 @@ class EnrichReceivesTest {
         assertThat(enrichClaims(dataset)).as("the claims of the three source versions").containsExactly(
                 "DONE", "DONE", "DONE");
         Map<String, Double> made = AwsRequestCounts.since(meters, requests);
-        assertThat(made).as("the three claimed in one transaction with the three ledger moves, and confirmed in one "
-                + "BatchWriteItem").containsEntry("DynamoDb TransactWriteItems", 4.0)
+        assertThat(made).as("the three claimed in one transaction, marked processed in another with their "
+                + "dataset's counters, and confirmed in one BatchWriteItem")
+                .containsEntry("DynamoDb TransactWriteItems", 2.0)
                 .containsEntry("DynamoDb BatchWriteItem", 1.0);
+        assertThat(MongoCommandCounts.of(meters, "update") - updates).as("the three files' facts in one update")
+                .isEqualTo(1.0);
+        assertThat(datasets.find(dataset).orElseThrow().counts().processedFiles()).isEqualTo(3);
+        assertThat(catalogue.asset(dataset).orElseThrow().getList("files", Document.class))
+                .allSatisfy(file -> assertThat(file.get("processed", Document.class)).isNotNull());
         // other PutItems may fall in this window (the leader election renews its lock with one): a claim taken on
         // its own shows as one of three PutItems, or as a claim of the receive released untaken
         assertThat(made.getOrDefault("DynamoDb PutItem", 0.0)).as("PutItem requests").isLessThan(files.size());

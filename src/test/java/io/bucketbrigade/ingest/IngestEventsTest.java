@@ -17,6 +17,7 @@ import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.AwsRequestCounts;
+import io.bucketbrigade.support.MongoCommandCounts;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,7 +116,7 @@ class IngestEventsTest {
                 }
                 assertThat(sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
                 requests = AwsRequestCounts.of(meters);
-                catalogueUpdates = mongoCommands("update");
+                catalogueUpdates = MongoCommandCounts.of(meters, "update");
             } finally {
                 camel.getRouteController().startRoute("ingest-from-queue");
             }
@@ -149,8 +150,8 @@ class IngestEventsTest {
         assertThat(count("brigade.queue.settled", "outcome", "deleted") - deleted)
                 .as("messages deleted, the poison one included")
                 .isEqualTo(5.0);
-        assertThat(mongoCommands("update") - catalogueUpdates).as("the two files' catalogue entries in one update "
-                + "(one a file was two)").isEqualTo(1.0);
+        assertThat(MongoCommandCounts.of(meters, "update") - catalogueUpdates)
+                .as("the two files' catalogue entries in one update (one a file was two)").isEqualTo(1.0);
         assertThat(catalogue.asset(DATASET).orElseThrow().getList("files", Document.class))
                 .extracting(f -> f.getString("key")).contains(good, other).doesNotContain(refused);
         assertThat(source(good)).isEqualTo("good");
@@ -317,12 +318,6 @@ class IngestEventsTest {
     private double count(String name, String... tags) {
         var counter = meters.find(name).tag("queue", names.queues().get("ingest").name()).tags(tags).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    /** The MongoDB commands of this name that the server sent so far. */
-    private double mongoCommands(String name) {
-        return meters.find("mongodb.driver.commands").tag("command", name).timers().stream()
-                .mapToDouble(timer -> timer.count()).sum();
     }
 
     private double copied() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -118,15 +119,62 @@ class ObjectLedgerTest {
         assertThat(counter("processedBytes")).isEqualTo(20);
     }
 
+    @Test
+    void theMarksOfAReceiveAreOneTransactionAndEachDatasetIsCountedByTheSum() {
+        String other = dataset + "-b";
+        ledger.record(copied("a1.bin", "0100", "a1"));
+        ledger.record(copied("a2.bin", "0100", "a2"));
+        ledger.record(copied(other, "b1.bin", "0100", "b1"));
+        long changeVersion = counter("changeVersion");
+
+        ledger.recordProcessedAll(List.of(mark(dataset, "a1.bin", 11), mark(dataset, "a2.bin", 12),
+                mark(other, "b1.bin", 13)));
+
+        assertThat(counter("processedFiles")).isEqualTo(2);
+        assertThat(counter("processedBytes")).isEqualTo(23);
+        assertThat(counter("changeVersion")).as("moved once for the receive").isEqualTo(changeVersion + 1);
+        assertThat(counter(other, "processedFiles")).isEqualTo(1);
+        assertThat(counter(other, "processedBytes")).isEqualTo(13);
+        assertThat(ledger.find(dataset, "a2.bin").orElseThrow().processed())
+                .isEqualTo(new LedgerEntry.Processed("sha-a2", 12));
+    }
+
+    @Test
+    void aMarkReadBeforeAnotherWriterMarkedItIsWrittenOnItsOwnAndNotCountedTwice() {
+        ledger.record(copied("s1.bin", "0100", "s1"));
+        ledger.record(copied("s2.bin", "0100", "s2"));
+        ObjectLedger.ProcessedMark stale = mark(dataset, "s1.bin", 5);
+        ledger.recordProcessed(ledger.find(dataset, "s1.bin").orElseThrow(), "s3://processed/s1.bin", 5);
+
+        ledger.recordProcessedAll(List.of(stale, mark(dataset, "s2.bin", 7)));
+
+        assertThat(counter("processedFiles")).isEqualTo(2);
+        assertThat(counter("processedBytes")).isEqualTo(12);
+    }
+
+    private ObjectLedger.ProcessedMark mark(String datasetId, String key, long size) {
+        return new ObjectLedger.ProcessedMark(ledger.find(datasetId, key).orElseThrow(), "s3://processed/" + key,
+                size);
+    }
+
     private LedgerEntry copied(String key, String sequencer, String eTag) {
-        return new LedgerEntry(dataset, key, "brigade-original-ledger-test", eTag, sequencer, 10, LedgerEntry.State.COPIED,
-                "generic", "file", null, "sha-" + eTag, "md5-" + eTag, "brigade-source-ledger-test", dataset + "/" + key,
+        return copied(dataset, key, sequencer, eTag);
+    }
+
+    private LedgerEntry copied(String datasetId, String key, String sequencer, String eTag) {
+        return new LedgerEntry(datasetId, key, "brigade-original-ledger-test", eTag, sequencer, 10,
+                LedgerEntry.State.COPIED, "generic", "file", null, "sha-" + eTag, "md5-" + eTag,
+                "brigade-source-ledger-test", datasetId + "/" + key,
                 "sha-" + eTag, 10, null, null, "upload-" + eTag, Instant.now());
     }
 
     /** A counter as stored in the dataset's item. */
     private long counter(String name) {
+        return counter(dataset, name);
+    }
+
+    private long counter(String datasetId, String name) {
         return Long.parseLong(dynamoDb.getItem(g -> g.tableName(NAMES.tables().get("experiments").name())
-                .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item().get(name).n());
+                .key(Map.of("experimentId", AttributeValue.fromS(datasetId)))).item().get(name).n());
     }
 }
