@@ -11,8 +11,8 @@ import io.bucketbrigade.queues.PoisonMessageException;
 import org.springframework.stereotype.Component;
 
 /**
- * The messages of the enrich queue: {@code {"datasetId": …, "key": …, "sourceKey": …, "sourceSha256": …}}, one per
- * object that reached source. The key is the original key, as in the ledger; the source version (its key and
+ * The messages of the enrich queue: {@code {"datasetId": …, "key": …, "sourceKey": …, "sourceSha256": …}}, one
+ * per object that reached source. The key is the original key, as in the ledger; the source version (its key and
  * SHA-256, as the ledger records them) lets the enrich hop claim a receive's versions together before it reads the
  * ledger. A request without it (sent by hand, or by a server from before) is handled the same, its version claimed
  * on its own.

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * their object versions claimed in one transaction where it can. Once each was handled (route
  * ingest-receive-records): the catalogue entries of the files written to source in one bulk write, the lineage
  * events of every object version in one insert, the enrich requests and the dataset checks asked after refusals in
- * one SendMessageBatch each, the claims confirmed in one BatchWriteItem ({@link ReceiveRecords}). A message's result is the list of its versions: an {@link IngestItem} for each it
- * claimed; a version skipped as done, or as brought earlier in the receive, stays its event.
+ * one SendMessageBatch each, the claims confirmed in one BatchWriteItem ({@link ReceiveRecords}). A message's
+ * result is the list of its versions: an {@link IngestItem} for each it claimed; a version skipped as done, or as
+ * brought earlier in the receive, stays its event.
  */
 @Component("ingestReceives")
 public class IngestReceives {

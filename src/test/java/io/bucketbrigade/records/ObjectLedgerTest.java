@@ -14,6 +14,7 @@ import com.mongodb.client.MongoClients;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.provision.Provisioner;
 import io.bucketbrigade.support.LocalStackProcess;
+import io.bucketbrigade.support.RequestLog;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +98,21 @@ class ObjectLedgerTest {
                 .isEqualTo(new LedgerEntry.Processed("sha-etag-1", 12));
         assertThat(counter("processedFiles")).isEqualTo(1);
         assertThat(counter("processedBytes")).isEqualTo(12);
+    }
+
+    @Test
+    void processedIsMarkedFromTheEntryAsReadWithoutReadingItAgain() {
+        ledger.record(copied("r.bin", "0100", "etag-1"));
+        LedgerEntry read = ledger.find(dataset, "r.bin").orElseThrow();
+        RequestLog requests = new RequestLog();
+        try (StackClients counted = new StackClients(SharedLocalStack.get(), requests)) {
+            ObjectLedger countedLedger = new ObjectLedger(counted.dynamoDb(), datasets, NAMES, Clock.systemUTC());
+
+            assertThat(countedLedger.recordProcessed(read, "s3://processed/r.bin", 12)).isTrue();
+
+            assertThat(requests.operations()).as("one transaction, no read").containsExactly("TransactWriteItems");
+        }
+        assertThat(counter("processedFiles")).isEqualTo(1);
     }
 
     @Test
