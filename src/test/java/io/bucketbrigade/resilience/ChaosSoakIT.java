@@ -137,13 +137,18 @@ class ChaosSoakIT {
             for (BulkDeposit wave : waves) {
                 wave.assertOutcome(clients.s3(), database);
             }
+            // read before any assertion, so that a dataset without a verdict is reported with what was dead-lettered
+            JsonNode letters = new ObjectMapper().readTree(servers.get(0).get("/api/dead-letters?limit=1000"));
+            letters.forEach(letter -> log.info("Dead letter of {}: {} ({}: {})", letter.get("queue").asText(),
+                    letter.get("body").asText(), letter.at("/explanation/state").asText(),
+                    letter.at("/explanation/detail").asText()));
             String experiments = "experiments-" + env;
             List<Map<String, AttributeValue>> datasets = clients.dynamoDb().scanPaginator(s -> s
                     .tableName(experiments)).items().stream().toList();
-            assertThat(datasets).as("every dataset of the run has a verdict").allSatisfy(item -> assertThat(
-                    Stall.of(StoredItems.dataset(item), Instant.now().plusSeconds(1), Duration.ZERO))
-                    .as(item.get("experimentId").s())
-                    .isEmpty());
+            List<Stall> stalled = datasets.stream().flatMap(item -> Stall.of(StoredItems.dataset(item),
+                    Instant.now().plusSeconds(1), Duration.ZERO).stream()).toList();
+            assertThat(stalled).as(() -> "every dataset of the run has a verdict (seed " + seed + ")\n"
+                    + whatHappenedTo(stalled, letters)).isEmpty();
             for (String dataset : broken) {
                 Map<String, AttributeValue> item = clients.dynamoDb().getItem(g -> g.tableName(experiments)
                         .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item();
@@ -158,10 +163,6 @@ class ChaosSoakIT {
             assertThat(endHeap).as("heap after GC stays flat across the run").isLessThan(warmHeap * 3 / 2 + (32 << 20));
             // a kill or a cut can send a message to its dead-letter queue after its work was done (its delete
             // lost, its last receipt run out while another server finished it): each letter must say so
-            JsonNode letters = new ObjectMapper().readTree(servers.get(0).get("/api/dead-letters?limit=1000"));
-            letters.forEach(letter -> log.info("Dead letter of {}: {} ({}: {})", letter.get("queue").asText(),
-                    letter.get("body").asText(), letter.at("/explanation/state").asText(),
-                    letter.at("/explanation/detail").asText()));
             assertThat(letters).as("dead letters whose work is not done").allSatisfy(letter ->
                     assertThat(letter.at("/explanation/state").asText()).isEqualTo("DONE"));
         }
@@ -200,6 +201,32 @@ class ChaosSoakIT {
                 "--brigade.queues.dataset-checks.visibility-timeout=10s",
                 "--brigade.queues.promote.visibility-timeout=10s",
                 "--brigade.queues.processed-events.visibility-timeout=10s");
+    }
+
+    /**
+     * For a failed run, read where the test stops (the servers' logs stay on the machine that ran it): the dead
+     * letters, and what the servers logged about each dataset that has no verdict.
+     */
+    private String whatHappenedTo(List<Stall> stalled, JsonNode letters) {
+        StringBuilder report = new StringBuilder();
+        letters.forEach(letter -> report.append("dead letter of ").append(letter.get("queue").asText()).append(": ")
+                .append(letter.get("body").asText(), 0, Math.min(200, letter.get("body").asText().length()))
+                .append(" -> ").append(letter.at("/explanation/state").asText()).append(' ')
+                .append(letter.at("/explanation/detail").asText()).append('\n'));
+        for (Stall stall : stalled) {
+            report.append(stall).append('\n');
+            try (var logs = Files.list(dir)) {
+                for (Path file : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                    Files.readAllLines(file).stream().filter(line -> line.contains(stall.datasetId() + "/")
+                            || line.contains(stall.datasetId() + ":") || line.contains(stall.datasetId() + " "))
+                            .map(line -> file.getFileName() + " " + line.substring(0, Math.min(240, line.length())))
+                            .forEach(line -> report.append(line).append('\n'));
+                }
+            } catch (java.io.IOException e) {
+                report.append("(logs unreadable: ").append(e).append(")\n");
+            }
+        }
+        return report.toString();
     }
 
     /** Heap in use after a full GC, read over remote JMX as an operator would. */
