@@ -36,12 +36,16 @@ public class EnrichItem {
 
     /** The source version this step takes: the same version enriched again is a duplicate. */
     public String getIdempotencyKey() {
-        return claimOf(entry.datasetId(), entry.sourceKey(), entry.sourceSha256());
+        return claimOf(entry.datasetId(), entry.sourceKey(), entry.sourceSha256(), entry.uploadId());
     }
 
-    /** The claim of a source version: its dataset, key in source and SHA-256. */
-    static String claimOf(String datasetId, String sourceKey, String sourceSha256) {
-        return "enrich:" + datasetId + "/" + sourceKey + "@" + sourceSha256;
+    /**
+     * The claim of a source version: what one upload wrote to source, named by its dataset, key in source, SHA-256
+     * and upload. Bytes deposited again, the same as before or as an earlier version (a file put back as it was),
+     * are a new version, taken to processed again: processed may hold other bytes by then, and the ledger no mark.
+     */
+    static String claimOf(String datasetId, String sourceKey, String sourceSha256, String uploadId) {
+        return "enrich:" + datasetId + "/" + sourceKey + "@" + sourceSha256 + "#" + uploadId;
     }
 
     public boolean isSkipped() {

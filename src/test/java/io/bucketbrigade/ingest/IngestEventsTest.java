@@ -131,8 +131,8 @@ class IngestEventsTest {
         assertThat(count("brigade.queue.delete.requests") - deleteRequests).as("DeleteMessageBatch requests")
                 .isEqualTo(1.0);
         assertThat(enrichRequests).extracting(Message::body).as("one enrich request per object written, naming the "
-                + "version in source").containsExactlyInAnyOrder(enrichRequest(good, "good"),
-                        enrichRequest(other, "other"));
+                + "version in source").containsExactlyInAnyOrder(enrichRequest(goodEvent, "good"),
+                        enrichRequest(otherEvent, "other"));
         assertThat(checkRequests).extracting(Message::body).as("the refusal's dataset checked again, once")
                 .containsExactly(DATASET);
         Map<String, Double> made = AwsRequestCounts.since(meters, requests);
@@ -308,10 +308,12 @@ class IngestEventsTest {
                 .key(Map.of("id", AttributeValue.fromS(key)))).item().get("state").s();
     }
 
-    /** The enrich request for an object ingested as it came, with these bytes. */
-    private static String enrichRequest(String key, String content) {
-        return "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + key + "\",\"sourceKey\":\"" + key
-                + "\",\"sourceSha256\":\"" + Fixtures.sha256(utf8(content)) + "\"}";
+    /** The enrich request for the object of an event, ingested as it came, with these bytes. */
+    private static String enrichRequest(String event, String content) {
+        ObjectEvent upload = new S3EventParser().parse(event).get(0);
+        return "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + upload.key() + "\",\"sourceKey\":\""
+                + upload.key() + "\",\"sourceSha256\":\"" + Fixtures.sha256(utf8(content)) + "\",\"uploadId\":\""
+                + upload.uploadId() + "\"}";
     }
 
     /** A counter of the ingest queue's receives (0 before the first). */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketbrigade.checksum.Checksums;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
@@ -120,6 +121,30 @@ class NoDatasetWaitsTest {
                         + " for " + experiment + "/s1/barcodes.tsv.gz; keep one of them."));
         assertThat(s3.listObjectsV2(l -> l.bucket(names.buckets().get("production")).prefix(experiment + "/"))
                 .contents()).isEmpty();
+    }
+
+    @Test
+    void aFileDepositedAgainWithBytesItHadBeforeIsProcessedAndPublishedAgain() throws Exception {
+        String experiment = Fixtures.experimentId();
+        String barcodes = experiment + "/s1/barcodes.tsv.gz";
+        Map<String, byte[]> sample = Fixtures.tenxSample();
+        sample.forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> manifest(experiment),
+                m -> m.get("version").asInt() == 1);
+
+        put(barcodes, Fixtures.gzip("B1\nB3\n"));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> manifest(experiment),
+                m -> m.get("version").asInt() == 2);
+        put(barcodes, sample.get("barcodes.tsv.gz")); // back to the bytes of version 1
+
+        JsonNode manifest = await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> manifest(experiment), m -> m.get("version").asInt() == 3);
+        assertThat(manifest.get("files")).filteredOn(f -> f.get("key").asText().equals("s1/barcodes.tsv.gz"))
+                .singleElement().satisfies(f -> assertThat(f.get("sha256").asText())
+                        .isEqualTo(Checksums.sha256Hex(sample.get("barcodes.tsv.gz"))));
+        DatasetRecord item = experimentItem(experiment);
+        assertThat(item.checkedIsCurrent()).as("checked in its last state").isTrue();
+        assertThat(item.counts().processedFiles()).isEqualTo(item.counts().sourceFiles());
     }
 
     private void put(String key, byte[] bytes) {
