@@ -8,6 +8,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.records.DatasetRecord;
+import io.bucketbrigade.records.DatasetRecords;
+import io.bucketbrigade.records.MetadataStatus;
+import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Fixtures;
 import org.apache.camel.CamelContext;
@@ -20,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A dataset that makes no progress is reported with what it waits on: in its API view, in health details, by the
- * brigade.datasets.stalled gauge and in the verify job's result; once it moves again, it is no longer reported.
+ * brigade.datasets.stalled gauge and in the verify job's result; once it moves again, it is no longer reported. One
+ * that a check moves on has its check asked for again.
  */
 @BrigadeServerTest
 @TestPropertySource(properties = {"brigade.env=stalls", "brigade.watcher.period=300ms", "brigade.stall.after=2s",
@@ -35,6 +40,8 @@ class StalledDatasetsTest {
     CamelContext camel;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    DatasetRecords datasets;
 
     @Test
     void aDatasetWhoseCheckNeverRunsIsReportedWithWhatItWaitsOnUntilItMovesAgain() throws Exception {
@@ -72,6 +79,23 @@ class StalledDatasetsTest {
         assertThat(http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("stalled").isNull()).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> !http.getForObject("/actuator/health", JsonNode.class)
                 .at("/components/stalledDatasets/details/datasets").has(experiment));
+    }
+
+    @Test
+    void aDatasetWhoseCheckRequestWasLostIsCheckedOnceTheScanFindsItStalled() {
+        String experiment = Fixtures.experimentId();
+        Fixtures.tenxSample().forEach((name, bytes) -> put(experiment + "/s1/" + name, bytes));
+        DatasetRecord published = await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(experiment)
+                .orElse(null), d -> d != null && ProductionStatus.PUBLISHED.equals(d.status().production()));
+
+        datasets.changed(experiment); // as an external output does, its check request then lost
+
+        DatasetRecord checked = await().atMost(Duration.ofSeconds(30)).until(() -> datasets.find(experiment)
+                .orElseThrow(), DatasetRecord::checkedIsCurrent);
+        assertThat(checked.checkedVersion()).isEqualTo(published.changeVersion() + 1);
+        assertThat(checked.status().processed()).isEqualTo(MetadataStatus.VALID);
+        assertThat(http.getForObject("/api/datasets/" + experiment, JsonNode.class).get("stalled").isNull())
+                .isTrue();
     }
 
     private void put(String key, byte[] bytes) {

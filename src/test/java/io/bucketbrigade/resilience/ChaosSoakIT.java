@@ -3,6 +3,7 @@ package io.bucketbrigade.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +32,7 @@ import io.bucketbrigade.support.ServerProcess;
 import io.bucketbrigade.support.SharedLocalStack;
 import io.bucketbrigade.support.StackClients;
 import io.bucketbrigade.support.TcpProxy;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -41,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * under a steady deposit (waves of small objects, a large one now and then, objects refused at ingest, a dataset
  * of files no reader can parse) while two of the servers are SIGKILLed and restarted and the services are cut
  * away in turn, at random. Afterwards: every valid object published once, every refused one rejected once with its rule, every
- * dataset with a verdict (none stalled), every dead letter explained (its work done after all), and the heap of the server never killed as
+ * dataset with a verdict (none stalled beyond the stall scan asking for its check again), every dead letter explained (its work done after all), and the heap of the server never killed as
  * flat after GC as it was after the first wave. About 3 minutes of chaos; {@code -Dbrigade.resilience.long=true}
  * runs 30. The seed is logged; {@code -Dbrigade.resilience.seed=N} replays the same schedule. Runs after `package`
  * (failsafe).
@@ -143,12 +147,24 @@ class ChaosSoakIT {
                     letter.get("body").asText(), letter.at("/explanation/state").asText(),
                     letter.at("/explanation/detail").asText()));
             String experiments = "experiments-" + env;
-            List<Map<String, AttributeValue>> datasets = clients.dynamoDb().scanPaginator(s -> s
-                    .tableName(experiments)).items().stream().toList();
-            List<Stall> stalled = datasets.stream().flatMap(item -> Stall.of(StoredItems.dataset(item),
-                    Instant.now().plusSeconds(1), Duration.ZERO).stream()).toList();
-            assertThat(stalled).as(() -> "every dataset of the run has a verdict (seed " + seed + ")\n"
-                    + whatHappenedTo(stalled, letters)).isEmpty();
+            // a dataset whose check request was lost (dead-lettered, say) is found stalled and its check asked for
+            // again (brigade.stall.after, 20 s here): each gets its verdict, and those asked again are logged
+            List<Stall> stalled;
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> stalls(clients, experiments), List::isEmpty);
+                stalled = List.of();
+            } catch (ConditionTimeoutException e) {
+                stalled = stalls(clients, experiments);
+            }
+            List<Stall> waiting = stalled;
+            assertThat(waiting).as(() -> "every dataset of the run has a verdict (seed " + seed + ")\n"
+                    + whatHappenedTo(waiting.stream().map(Stall::datasetId).toList(), letters)).isEmpty();
+            List<String> askedAgain = checksAskedAgain();
+            if (!askedAgain.isEmpty()) {
+                log.warn("Checks asked for again by the stall scan: {}\n{}", askedAgain,
+                        whatHappenedTo(askedAgain, letters));
+            }
             for (String dataset : broken) {
                 Map<String, AttributeValue> item = clients.dynamoDb().getItem(g -> g.tableName(experiments)
                         .key(Map.of("experimentId", AttributeValue.fromS(dataset)))).item();
@@ -200,33 +216,53 @@ class ChaosSoakIT {
                 "--brigade.queues.ingest.visibility-timeout=10s", "--brigade.queues.enrich.visibility-timeout=10s",
                 "--brigade.queues.dataset-checks.visibility-timeout=10s",
                 "--brigade.queues.promote.visibility-timeout=10s",
-                "--brigade.queues.processed-events.visibility-timeout=10s");
+                "--brigade.queues.processed-events.visibility-timeout=10s",
+                "--brigade.stall.after=20s", "--brigade.stall.scan-period=5000");
     }
 
     /**
      * For a failed run, read where the test stops (the servers' logs stay on the machine that ran it): the dead
      * letters, and what the servers logged about each dataset that has no verdict.
      */
-    private String whatHappenedTo(List<Stall> stalled, JsonNode letters) {
+    private String whatHappenedTo(List<String> datasets, JsonNode letters) {
         StringBuilder report = new StringBuilder();
         letters.forEach(letter -> report.append("dead letter of ").append(letter.get("queue").asText()).append(": ")
                 .append(letter.get("body").asText(), 0, Math.min(200, letter.get("body").asText().length()))
                 .append(" -> ").append(letter.at("/explanation/state").asText()).append(' ')
                 .append(letter.at("/explanation/detail").asText()).append('\n'));
-        for (Stall stall : stalled) {
-            report.append(stall).append('\n');
-            try (var logs = Files.list(dir)) {
-                for (Path file : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                    Files.readAllLines(file).stream().filter(line -> line.contains(stall.datasetId() + "/")
-                            || line.contains(stall.datasetId() + ":") || line.contains(stall.datasetId() + " "))
-                            .map(line -> file.getFileName() + " " + line.substring(0, Math.min(240, line.length())))
-                            .forEach(line -> report.append(line).append('\n'));
-                }
-            } catch (java.io.IOException e) {
-                report.append("(logs unreadable: ").append(e).append(")\n");
-            }
+        for (String dataset : datasets) {
+            report.append(dataset).append(":\n");
+            serverLogLines(line -> line.contains(dataset + "/") || line.contains(dataset + ":")
+                    || line.contains(dataset + " ")).forEach(line -> report.append(line).append('\n'));
         }
         return report.toString();
+    }
+
+    /** The datasets whose check the servers' stall scans asked for again. */
+    private List<String> checksAskedAgain() {
+        return serverLogLines(line -> line.contains("its check is asked for again")).stream()
+                .map(line -> line.replaceAll(".* Dataset (\\S+) stalled .*", "$1")).distinct().toList();
+    }
+
+    /** The lines of the servers' logs that match, each after its log's name (cut to 240 characters). */
+    private List<String> serverLogLines(Predicate<String> matching) {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path file : logs.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                Files.readAllLines(file).stream().filter(matching)
+                        .map(line -> file.getFileName() + " " + line.substring(0, Math.min(240, line.length())))
+                        .forEach(lines::add);
+            }
+        } catch (IOException e) {
+            lines.add("(logs unreadable: " + e + ")");
+        }
+        return lines;
+    }
+
+    private static List<Stall> stalls(StackClients clients, String experiments) {
+        return clients.dynamoDb().scanPaginator(s -> s.tableName(experiments)).items().stream()
+                .flatMap(item -> Stall.of(StoredItems.dataset(item), Instant.now().plusSeconds(1), Duration.ZERO)
+                        .stream()).toList();
     }
 
     /** Heap in use after a full GC, read over remote JMX as an operator would. */
