@@ -2,6 +2,7 @@ package io.bucketbrigade.promote;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records a version once its manifest is in production: the dataset's production status ({@code PUBLISHED},
- * version, files, bytes), its location in the catalogue, and the {@code published} lineage step; and the version's
+ * version, files, bytes), its location in the catalogue, and in one insert the {@code promoted} lineage step of each
+ * file's upload (its copy verified in this version) and the dataset's {@code published} step; and the version's
  * OpenLineage run, whose inputs are the processed objects and whose output is the version. A dry run records
  * nothing.
  */
@@ -78,9 +80,13 @@ class PublicationRecords {
         Optional<DatasetRecord> recorded = datasets.published(datasetId, manifest.version(),
                 manifest.publishedAt(), manifest.files().size(), publication.bytes());
         catalogue.recordPublished(datasetId, publication.manifestUrl(), manifest.version(), manifest.publishedAt());
-        lineage.recordDataset(routeId, datasetId, "published", publication.sha256(),
+        List<Document> steps = new ArrayList<>();
+        publication.plan().copies().stream().filter(copy -> copy.upload() != null)
+                .forEach(copy -> steps.add(promoted(copy, routeId)));
+        steps.add(lineage.datasetEvent(routeId, datasetId, "published", publication.sha256(),
                 new Document("bucket", production).append("key", Manifest.key(datasetId))
-                        .append("version", manifest.version()).append("files", manifest.files().size()));
+                        .append("version", manifest.version()).append("files", manifest.files().size())));
+        lineage.recordAll(steps);
         openLineage.emit(LineageRun.completed(routeId, runOf(publication.plan()), Instant.now(),
                 inputs(publication.plan()), List.of(new S3Dataset(production, manifest.prefix(), null,
                         publication.bytes()))));
@@ -91,6 +97,17 @@ class PublicationRecords {
         LOG.info("Dataset {} published as version {} ({} files): {}", datasetId, manifest.version(),
                 manifest.files().size(), publication.manifestUrl());
         return publication;
+    }
+
+    /** The {@code promoted} step of a file's upload: its copy in this version, verified. */
+    private Document promoted(VersionPlan.FileCopy copy, String routeId) {
+        Manifest.File file = copy.file();
+        return lineage.event(routeId, copy.upload(), "promoted", "promoted-v" + copy.version(),
+                new Document("bucket", processed).append("key", file.object()).append("sha256", file.sha256())
+                        .append("datasetId", copy.datasetId())
+                        .append("target", new Document("bucket", production).append("key", copy.target())
+                                .append("size", file.size()).append("sha256", file.sha256())
+                                .append("version", copy.version())));
     }
 
     private static String runOf(VersionPlan plan) {

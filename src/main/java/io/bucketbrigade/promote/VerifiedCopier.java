@@ -5,12 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.bucketbrigade.config.BrigadeProperties;
-import io.bucketbrigade.records.Lineage;
 import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.s3.ObjectCopier;
 import io.bucketbrigade.s3.ObjectDigest;
 import io.bucketbrigade.s3.ObjectHeads;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * skipped when the same bytes are there already), and checks it there: same size, same SHA-256. The copy's SHA-256
  * is the one S3 computed while copying where it computes one (AWS; {@link CopyChecksums}); otherwise the copy is read
  * back. A copy that differs is deleted and fails the publication. The file's upload gets its {@code promoted}
- * lineage step.
+ * lineage step with the version's records ({@link PublicationRecords}), once its manifest is written.
  */
 @Component("verifiedCopier")
 class VerifiedCopier {
@@ -27,25 +25,19 @@ class VerifiedCopier {
     private final S3Client s3;
     private final ObjectCopier copier;
     private final CopyChecksums copyChecksums;
-    private final Lineage lineage;
     private final String processed;
     private final String production;
 
-    VerifiedCopier(S3Client s3, ObjectCopier copier, CopyChecksums copyChecksums, Lineage lineage,
-            BrigadeProperties names) {
+    VerifiedCopier(S3Client s3, ObjectCopier copier, CopyChecksums copyChecksums, BrigadeProperties names) {
         this.s3 = s3;
         this.copier = copier;
         this.copyChecksums = copyChecksums;
-        this.lineage = lineage;
         this.processed = names.buckets().get("processed");
         this.production = names.buckets().get("production");
     }
 
-    /**
-     * @param routeId the route taking this step, for the lineage
-     * @return the file as verified in production
-     */
-    public Manifest.File copy(VersionPlan.FileCopy copy, String routeId) {
+    /** @return the file as verified in production */
+    public Manifest.File copy(VersionPlan.FileCopy copy) {
         Manifest.File file = copy.file();
         String target = copy.target();
         String line = "COPY s3://" + processed + "/" + file.object() + " -> s3://" + production + "/" + target;
@@ -70,14 +62,6 @@ class VerifiedCopier {
             throw new IllegalStateException("Verification of s3://" + production + "/" + target + " failed: "
                     + stored.size() + " bytes with SHA-256 " + stored.sha256() + ", expected " + file.size()
                     + " bytes with " + file.sha256());
-        }
-        if (copy.upload() != null) {
-            lineage.record(routeId, copy.upload(), "promoted", "promoted-v" + copy.version(),
-                    new Document("bucket", processed).append("key", file.object()).append("sha256", file.sha256())
-                            .append("datasetId", copy.datasetId())
-                            .append("target", new Document("bucket", production).append("key", target)
-                                    .append("size", stored.size()).append("sha256", stored.sha256())
-                                    .append("version", copy.version())));
         }
         copy.request().operations().record(line + " (verified)");
         return new Manifest.File(file.key(), target, stored.size(), stored.sha256());

@@ -46,16 +46,9 @@ public class Lineage {
      * @return whether this call recorded it (false: it was already there)
      */
     public boolean record(String routeId, String uploadId, String step, Document details) {
-        return record(routeId, uploadId, step, step, details);
+        return Catalogue.insertOnce(events, event(routeId, uploadId, step, step, details));
     }
 
-    /**
-     * Records a step that an upload may take more than once (promoted to version 1, then 2 …) once per
-     * {@code occurrence}.
-     */
-    public boolean record(String routeId, String uploadId, String step, String occurrence, Document details) {
-        return Catalogue.insertOnce(events, event(routeId, uploadId, step, occurrence, details));
-    }
 
     /** A step's event, timed now, to be recorded later with others by {@link #recordAll}. */
     public Document event(String routeId, String uploadId, String step, Document details) {
@@ -80,7 +73,11 @@ public class Lineage {
         Catalogue.insertOnce(events, steps);
     }
 
-    private Document event(String routeId, String uploadId, String step, String occurrence, Document details) {
+    /**
+     * {@link #event} of a step that an upload may take more than once (promoted to version 1, then 2 …), recorded
+     * once per {@code occurrence}.
+     */
+    public Document event(String routeId, String uploadId, String step, String occurrence, Document details) {
         Document event = new Document("_id", eventId(uploadId, occurrence))
                 .append("upload", uploadId)
                 .append("step", step)
@@ -99,6 +96,12 @@ public class Lineage {
      */
     public boolean recordDataset(String routeId, String datasetId, String step, String contentSha256,
             Document details) {
+        return Catalogue.insertOnce(events, datasetEvent(routeId, datasetId, step, contentSha256, details));
+    }
+
+    /** A dataset step's event, timed now, to be recorded later with others by {@link #recordAll}. */
+    public Document datasetEvent(String routeId, String datasetId, String step, String contentSha256,
+            Document details) {
         Document event = new Document("_id", eventId("dataset:" + datasetId + ":" + contentSha256, step))
                 .append("datasetId", datasetId)
                 .append("step", step)
@@ -109,7 +112,7 @@ public class Lineage {
                 .append("instance", instanceId)
                 .append("contentSha256", contentSha256);
         event.putAll(details);
-        return Catalogue.insertOnce(events, event);
+        return event;
     }
 
     /** Every event of one dataset. */

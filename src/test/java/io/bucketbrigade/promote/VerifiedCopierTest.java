@@ -67,7 +67,7 @@ class VerifiedCopierTest {
 
     static VerifiedCopier copier(String copyChecksums) {
         return new VerifiedCopier(s3, new ObjectCopier(s3, 5L << 20, 5L << 20),
-                new CopyChecksums(s3, copyChecksums, PROCESSED), null, NAMES);
+                new CopyChecksums(s3, copyChecksums, PROCESSED), NAMES);
     }
 
     static VersionPlan.FileCopy copy(Manifest.File file, String target) {
@@ -80,7 +80,7 @@ class VerifiedCopierTest {
         Manifest.File file = processedFile("carried/ok.bin", content);
         requests.clear();
 
-        Manifest.File published = copier("carried").copy(copy(file, "carried/v1/ok.bin"), "test-route");
+        Manifest.File published = copier("carried").copy(copy(file, "carried/v1/ok.bin"));
 
         assertThat(published).isEqualTo(new Manifest.File(file.key(), "carried/v1/ok.bin", content.length,
                 Checksums.sha256Hex(content)));
@@ -101,7 +101,7 @@ class VerifiedCopierTest {
         write(PRODUCTION, "computed/v1/ok.bin", content, file.sha256());
         requests.clear();
 
-        Manifest.File published = copier("computed").copy(copy(file, "computed/v1/ok.bin"), "test-route");
+        Manifest.File published = copier("computed").copy(copy(file, "computed/v1/ok.bin"));
 
         assertThat(published.sha256()).isEqualTo(Checksums.sha256Hex(content));
         assertThat(requests.operations()).containsExactly("HeadObject", "HeadObject");
@@ -116,7 +116,7 @@ class VerifiedCopierTest {
         Manifest.File file = processedFile(setting + "/claimed.bin", content);
         write(PRODUCTION, setting + "/v1/claimed.bin", other, file.sha256()); // same size, metadata says the SHA
 
-        assertThatThrownBy(() -> copier(setting).copy(copy(file, setting + "/v1/claimed.bin"), "test-route"))
+        assertThatThrownBy(() -> copier(setting).copy(copy(file, setting + "/v1/claimed.bin")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Verification of s3://" + PRODUCTION + "/" + setting + "/v1/claimed.bin failed")
                 .hasMessageContaining("SHA-256 " + Checksums.sha256Hex(other));
@@ -131,7 +131,7 @@ class VerifiedCopierTest {
         Manifest.File expected = new Manifest.File(file.key(), file.object(), file.size(),
                 Checksums.sha256Hex("what the catalogue recorded".getBytes()));
 
-        assertThatThrownBy(() -> copier(setting).copy(copy(expected, setting + "/v1/bad.bin"), "test-route"))
+        assertThatThrownBy(() -> copier(setting).copy(copy(expected, setting + "/v1/bad.bin")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Verification of s3://" + PRODUCTION + "/" + setting + "/v1/bad.bin failed")
                 .hasMessageContaining("SHA-256 " + Checksums.sha256Hex(content));
