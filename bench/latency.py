@@ -25,8 +25,9 @@ SPANS = [
     ("ingest: `received` → `copied`", "received", "copied"),
     ("enrich queue and copy: `copied` → `processed`", "copied", "processed"),
     ("facts: `processed` → `extracted`", "processed", "extracted"),
-    ("dataset check, promote queue, copy and verify: `extracted` → `promoted`", "extracted", "promoted"),
-    ("manifest and status: last `promoted` → PUBLISHED seen", "promoted", None),
+    # since 10a6aaa a file's `promoted` is written with its version's records, once the manifest is written
+    ("dataset check, promote queue, copy, verify, manifest: `extracted` → `promoted`", "extracted", "promoted"),
+    ("status seen: last `promoted` → PUBLISHED seen", "promoted", None),
 ]
 
 
