@@ -49,7 +49,6 @@ public class Lineage {
         return Catalogue.insertOnce(events, event(routeId, uploadId, step, step, details));
     }
 
-
     /** A step's event, timed now, to be recorded later with others by {@link #recordAll}. */
     public Document event(String routeId, String uploadId, String step, Document details) {
         return event(routeId, uploadId, step, step, details);
