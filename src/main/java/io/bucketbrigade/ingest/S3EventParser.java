@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketbrigade.queues.PoisonMessageException;
+import io.bucketbrigade.queues.ReceivedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -64,14 +65,14 @@ public class S3EventParser {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new PoisonMessageException("not JSON: " + e.getOriginalMessage() + " (starts with '"
-                    + abbreviate(body) + "')");
+                    + ReceivedMessage.excerpt(body, 60) + "')");
         }
         if (root != null && "Notification".equals(root.path("Type").asText()) && root.path("Message").isTextual()) {
             return parse(root.path("Message").asText(), log); // S3 -> SNS -> SQS
         }
         if (root == null || !root.isObject()) {
             throw new PoisonMessageException("not an S3 event notification: the JSON is not an object ('"
-                    + abbreviate(body) + "')");
+                    + ReceivedMessage.excerpt(body, 60) + "')");
         }
         if ("s3:TestEvent".equals(root.path("Event").asText())) {
             if (log) {
@@ -82,7 +83,7 @@ public class S3EventParser {
         JsonNode records = root.path("Records");
         if (!records.isArray()) {
             throw new PoisonMessageException("not an S3 event notification: no Records array ('"
-                    + abbreviate(body) + "')");
+                    + ReceivedMessage.excerpt(body, 60) + "')");
         }
         List<ObjectEvent> events = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -130,10 +131,5 @@ public class S3EventParser {
             throw new PoisonMessageException("record " + index + " has no " + pointer.substring(1).replace('/', '.'));
         }
         return node.asText();
-    }
-
-    private static String abbreviate(String body) {
-        String line = body.strip().replaceAll("\\s+", " ");
-        return line.length() <= 60 ? line : line.substring(0, 60) + "…";
     }
 }

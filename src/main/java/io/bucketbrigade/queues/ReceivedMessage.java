@@ -10,4 +10,10 @@ package io.bucketbrigade.queues;
  * @param body          the message's body
  */
 public record ReceivedMessage(String queue, String messageId, String receiptHandle, String body) {
+
+    /** A message body on one line, cut to {@code length} characters, for a log line or an error message. */
+    public static String excerpt(String body, int length) {
+        String line = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        return line.length() <= length ? line : line.substring(0, length) + "…";
+    }
 }

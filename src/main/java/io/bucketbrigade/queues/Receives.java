@@ -133,7 +133,7 @@ public class Receives {
         int left = outcomes.size() - deletable.size();
         outcomes.stream().filter(o -> !o.deletes()).forEach(o -> LOG.warn(
                 "Message {} of {} ({}) failed and stays on the queue, to return after its visibility timeout: {}",
-                o.message().messageId(), o.message().queue(), excerpt(o.message().body()),
+                o.message().messageId(), o.message().queue(), ReceivedMessage.excerpt(o.message().body(), 200),
                 o.reason()));
         Settled settled = new Settled(deletable.size() - notDeleted, left, notDeleted);
         if (!outcomes.isEmpty()) {
@@ -175,11 +175,6 @@ public class Receives {
             }
         }
         return failed;
-    }
-
-    /** A message body short enough for a log line. */
-    private static String excerpt(String body) {
-        return body == null || body.length() <= 200 ? body : body.substring(0, 200) + "...";
     }
 
     private void count(String queue, String outcome, int messages) {

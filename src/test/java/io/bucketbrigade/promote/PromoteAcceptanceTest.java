@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -108,6 +110,8 @@ class PromoteAcceptanceTest {
         assertThat(chain.get(0).get("etag").asText()).isNotBlank();
         assertThat(chain.get(1).get("read").asBoolean()).as("the matrix was read: it has content checks").isTrue();
         assertThat(chain.get(5).at("/target/key").asText()).isEqualTo(matrix);
+        assertThat(time(chain.get(5))).as("promoted once its version is published, with the version's records")
+                .isAfterOrEqualTo(Instant.parse(manifest.get("publishedAt").asText()).truncatedTo(ChronoUnit.MILLIS));
         assertThat(chain).allSatisfy(s -> {
             assertThat(s.get("routeId").asText()).isNotBlank();
             assertThat(s.get("routeVersion").asText()).hasSize(64);
@@ -224,6 +228,12 @@ class PromoteAcceptanceTest {
                         + "/v1/b.txt failed");
         // one file at a time: a copied, b deleted after failing its check, c never copied, no manifest
         assertThat(objects(dataset + "/")).extracting(S3Object::key).containsExactly(dataset + "/v1/a.txt");
+    }
+
+    /** A lineage step's time as the API gives it. */
+    private static Instant time(JsonNode step) {
+        JsonNode time = step.get("time");
+        return time.isNumber() ? Instant.ofEpochMilli(time.asLong()) : Instant.parse(time.asText());
     }
 
     private void putProcessed(String bucket, String key, String content, String sha256) {

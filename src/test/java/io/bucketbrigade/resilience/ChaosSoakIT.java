@@ -23,6 +23,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.bucketbrigade.datasets.Stall;
+import io.bucketbrigade.queues.ReceivedMessage;
 import io.bucketbrigade.records.StoredItems;
 import io.bucketbrigade.support.BulkDeposit;
 import io.bucketbrigade.support.Fixtures;
@@ -143,9 +144,7 @@ class ChaosSoakIT {
             }
             // read before any assertion, so that a dataset without a verdict is reported with what was dead-lettered
             JsonNode letters = new ObjectMapper().readTree(servers.get(0).get("/api/dead-letters?limit=1000"));
-            letters.forEach(letter -> log.info("Dead letter of {}: {} ({}: {})", letter.get("queue").asText(),
-                    letter.get("body").asText(), letter.at("/explanation/state").asText(),
-                    letter.at("/explanation/detail").asText()));
+            letters.forEach(letter -> log.info(describe(letter)));
             String experiments = "experiments-" + env;
             // a dataset whose check request was lost (dead-lettered, say) is found stalled and its check asked for
             // again (brigade.stall.after, 20 s here): each gets its verdict, and those asked again are logged
@@ -226,16 +225,20 @@ class ChaosSoakIT {
      */
     private String whatHappenedTo(List<String> datasets, JsonNode letters) {
         StringBuilder report = new StringBuilder();
-        letters.forEach(letter -> report.append("dead letter of ").append(letter.get("queue").asText()).append(": ")
-                .append(letter.get("body").asText(), 0, Math.min(200, letter.get("body").asText().length()))
-                .append(" -> ").append(letter.at("/explanation/state").asText()).append(' ')
-                .append(letter.at("/explanation/detail").asText()).append('\n'));
+        letters.forEach(letter -> report.append(describe(letter)).append('\n'));
         for (String dataset : datasets) {
             report.append(dataset).append(":\n");
             serverLogLines(line -> line.contains(dataset + "/") || line.contains(dataset + ":")
                     || line.contains(dataset + " ")).forEach(line -> report.append(line).append('\n'));
         }
         return report.toString();
+    }
+
+    /** A dead letter as the API explains it: its queue, its body and whether its work got done. */
+    private static String describe(JsonNode letter) {
+        return "Dead letter of " + letter.get("queue").asText() + ": "
+                + ReceivedMessage.excerpt(letter.get("body").asText(), 200) + " ("
+                + letter.at("/explanation/state").asText() + ": " + letter.at("/explanation/detail").asText() + ")";
     }
 
     /** The datasets whose check the servers' stall scans asked for again. */
