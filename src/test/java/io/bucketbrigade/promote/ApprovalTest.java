@@ -23,6 +23,7 @@ import io.bucketbrigade.records.ProductionStatus;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
 import io.bucketbrigade.support.Jmx;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -61,6 +62,8 @@ class ApprovalTest {
     @Autowired
     Approvals approvals;
     @Autowired
+    CamelContext camel;
+    @Autowired
     SqsClient sqs;
     @Value("${brigade.ops.jmx.port}")
     int jmxPort;
@@ -73,6 +76,27 @@ class ApprovalTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> ledger.dataset(dataset).size() == 5 && checkedWhole(dataset)
                 && "AWAITING_APPROVAL".equals(production(dataset)));
         return dataset;
+    }
+
+    @Test
+    void theConsolePageOfADatasetNotCheckedYetShowsItWithoutAnApprovalForm() throws Exception {
+        // no check has run yet: no verdict and no production status (the page once failed on exactly this)
+        camel.getRouteController().stopRoute("check-datasets");
+        try {
+            String dataset = PROJECT + "/source_unchecked";
+            Deposits.cellPaintingPlate(dataset).forEach(this::put);
+            await().atMost(Duration.ofSeconds(90)).until(() -> datasets.find(dataset)
+                    .map(d -> d.counts().processedFiles() == 5).orElse(false));
+            assertThat(production(dataset)).isEmpty();
+
+            ResponseEntity<String> page = http.getForEntity("/datasets/" + dataset, String.class);
+
+            assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+            assertThat(page.getBody()).contains("<h1 id=\"dataset-id\">" + dataset + "</h1>")
+                    .doesNotContain("id=\"approve\"");
+        } finally {
+            camel.getRouteController().startRoute("check-datasets");
+        }
     }
 
     @Test
