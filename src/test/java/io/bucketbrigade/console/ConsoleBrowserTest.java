@@ -75,7 +75,7 @@ class ConsoleBrowserTest {
     void aDepositSyncedWithTheAwsCliAppearsAndARefusedFileShowsItsRule(@TempDir Path folder) {
         String experiment = Fixtures.experimentId();
         browser.logIn("curator", "viewer-secret-for-tests").open("/");
-        assertThat(browser.find("#who").getText()).isEqualTo("curator (viewer)");
+        assertThat(browser.text("#who")).isEqualTo("curator (viewer)");
 
         Deposits.syncTenx(folder, names.buckets().get("original"), experiment,
                 gzip("AAACCTGAGAAGGCCT-1\nAAACCTGAGACAGACC-1\n"));
@@ -85,21 +85,21 @@ class ConsoleBrowserTest {
         // the table refreshes itself: no reload by hand
         String row = "tr[data-dataset='" + experiment + "']";
         browser.await(Duration.ofSeconds(30), d -> browser.has(row));
-        assertThat(browser.find(row + " td:nth-child(2)").getText()).isEqualTo("tenx");
+        assertThat(browser.text(row + " td:nth-child(2)")).isEqualTo("tenx");
         browser.await(PROCESSED, d -> browser.find(row + " td:nth-child(5)").getText().equals("production"));
-        assertThat(browser.find(row + " td:nth-child(4)").getText()).isEqualTo("PUBLISHED");
+        assertThat(browser.text(row + " td:nth-child(4)")).isEqualTo("PUBLISHED");
         browser.screenshot("datasets");
 
         browser.open("/problems");
         String rejection = "tr.rejection[data-key='" + refused + "']";
         browser.awaitReloading(Duration.ofSeconds(30), d -> browser.has(rejection));
-        assertThat(browser.find(rejection + " .rule").getText()).isEqualTo("unknown-file");
-        assertThat(browser.find(rejection).getText()).contains("'s1/notes for the curator.txt' is not one of them");
+        assertThat(browser.text(rejection + " .rule")).isEqualTo("unknown-file");
+        assertThat(browser.text(rejection)).contains("'s1/notes for the curator.txt' is not one of them");
         browser.screenshot("problems");
 
-        browser.find(rejection + " a").click();
-        assertThat(browser.find("#dataset-id").getText()).isEqualTo(experiment);
-        assertThat(browser.find("#verdict").getText()).isEqualTo("Valid");
+        browser.clickToLoad(rejection + " a");
+        assertThat(browser.text("#dataset-id")).isEqualTo(experiment);
+        assertThat(browser.text("#verdict")).isEqualTo("Valid");
         // the lineage of a file, drawn from its upload in original to production
         for (String tier : List.of("original", "source", "processed", "production")) {
             assertThat(browser.has("#lineage-picture g.box[data-tier='" + tier + "']")).as(tier).isTrue();
@@ -113,7 +113,7 @@ class ConsoleBrowserTest {
     void anOpsUserApprovesOnTheDatasetPageAndTheDatasetIsPublished() {
         String dataset = depositPlate("source_ops");
         browser.logIn("operator", "ops-secret-for-tests").open("/datasets/" + dataset);
-        assertThat(browser.find("#who").getText()).isEqualTo("operator (ops)");
+        assertThat(browser.text("#who")).isEqualTo("operator (ops)");
         // every state on the way (no record yet, received, checked) is a page, never a server error
         browser.awaitReloading(PROCESSED, d -> {
             assertThat(d.getTitle()).doesNotStartWith("Error");
@@ -123,7 +123,7 @@ class ConsoleBrowserTest {
         browser.screenshot("dataset-awaiting-approval");
 
         browser.find("#approval-form input[name=reason]").sendKeys("plates look right");
-        browser.find("#approve").click();
+        browser.clickToLoad("#approve");
 
         assertThat(notice()).isEqualTo("Dataset " + dataset
                 + " approved by operator: the promote hop publishes it now.");
@@ -134,23 +134,23 @@ class ConsoleBrowserTest {
         assertThat(record.approval().reason()).isEqualTo("plates look right");
         s3.headObject(h -> h.bucket(names.buckets().get("production")).key(Manifest.key(dataset)));
 
-        browser.find("#manifest-link").click();
+        browser.clickToLoad("#manifest-link");
         assertThat(browser.driver().getPageSource()).contains("\"datasetId\"").contains(dataset);
 
         // a retraction shows its dry run first, and only the second click retracts
         browser.open("/datasets/" + dataset);
         browser.find("#retraction-open").click();
         browser.find("#retraction-form input[name=reason]").sendKeys("wrong plate map");
-        browser.find("#retraction-dry-run").click();
+        browser.clickToLoad("#retraction-dry-run");
         String plan = browser.await(Duration.ofSeconds(10), d -> browser.has("#retraction-plan")
                 ? browser.find("#retraction-plan").getText() : null);
         assertThat(plan).contains("would retract versions [1]").contains("WRITE s3://"
                 + names.buckets().get("production") + "/" + Manifest.key(dataset));
         assertThat(production(dataset)).isEqualTo("PUBLISHED");
-        browser.find("#retract").click();
+        browser.clickToLoad("#retract");
         assertThat(notice()).startsWith("Dataset " + dataset + " retracted by operator: retracted versions [1]");
         assertThat(production(dataset)).startsWith("RETRACTED");
-        assertThat(browser.find("#retraction").getText()).contains("wrong plate map");
+        assertThat(browser.text("#retraction")).contains("wrong plate map");
     }
 
     @Test
@@ -160,7 +160,7 @@ class ConsoleBrowserTest {
 
         browser.logIn("curator", "viewer-secret-for-tests").open("/datasets/" + dataset);
         assertThat(browser.has("#approve")).isFalse();
-        assertThat(browser.find("#approval-viewer").getText()).contains("viewers cannot approve");
+        assertThat(browser.text("#approval-viewer")).contains("viewers cannot approve");
 
         // the same form posted by hand, with the viewer's session and a valid CSRF token
         Object[] forged = post("/datasets/" + dataset + "/approval", "decision=approve&reason=forged");
@@ -184,18 +184,18 @@ class ConsoleBrowserTest {
 
         browser.open("/datasets/no-such-dataset");
         assertThat(browser.find("#problem").getAttribute("data-status")).isEqualTo("404");
-        assertThat(browser.find("#problem").getText()).startsWith("No dataset 'no-such-dataset'");
+        assertThat(browser.text("#problem")).startsWith("No dataset 'no-such-dataset'");
 
         browser.open("/?tier=glacier");
         assertThat(browser.find("#problem").getAttribute("data-status")).isEqualTo("400");
-        assertThat(browser.find("#problem").getText())
+        assertThat(browser.text("#problem"))
                 .isEqualTo("No tier 'glacier': the tiers are [source, processed, production]");
 
         // a re-drive of an empty dead-letter queue
         browser.open("/problems");
-        assertThat(browser.find("#no-dead-letters").getText()).isEqualTo("Every dead-letter queue is empty.");
+        assertThat(browser.text("#no-dead-letters")).isEqualTo("Every dead-letter queue is empty.");
         new Select(browser.find("#redrive-form select[name=queue]")).selectByValue("enrich");
-        browser.find("#redrive-dry-run").click();
+        browser.clickToLoad("#redrive-dry-run");
         assertThat(notice()).isEqualTo("Nothing to re-drive: the dead-letter queue of"
                 + " enrich holds no message. Nothing was changed.");
 
@@ -215,7 +215,7 @@ class ConsoleBrowserTest {
     void theOpsPagesShowThePipelineLiveAndControlRoutesAndJobs() {
         browser.logIn("operator", "ops-secret-for-tests").open("/pipeline");
         assertThat(browser.has("g.hop[data-hop='ingest'] text.rate")).isTrue();
-        String readAt = browser.find("#flow svg > text:last-of-type").getText();
+        String readAt = browser.text("#flow svg > text:last-of-type");
         // the flow is read again on its own every 2 s
         browser.await(Duration.ofSeconds(10), d -> !browser.find("#flow svg > text:last-of-type").getText()
                 .equals(readAt));
@@ -223,20 +223,20 @@ class ConsoleBrowserTest {
 
         browser.open("/routes");
         String route = "tr[data-route='measure-stack']";
-        assertThat(browser.find(route + " .badge").getText()).isEqualTo("Started");
-        browser.find(route + " button").click();
+        assertThat(browser.text(route + " .badge")).isEqualTo("Started");
+        browser.clickToLoad(route + " button");
         assertThat(notice()).isEqualTo("Route measure-stack is Stopped");
-        assertThat(browser.find(route + " .badge").getText()).isEqualTo("Stopped");
-        browser.find(route + " button").click();
-        assertThat(browser.find(route + " .badge").getText()).isEqualTo("Started");
+        assertThat(browser.text(route + " .badge")).isEqualTo("Stopped");
+        browser.clickToLoad(route + " button");
+        assertThat(browser.text(route + " .badge")).isEqualTo("Started");
         browser.screenshot("routes");
 
         browser.open("/jobs");
-        browser.find("#run-verify").click();
+        browser.clickToLoad("#run-verify");
         assertThat(notice()).startsWith("Job verify started: run ");
         // the jobs' table follows the run on its own, to its place in the history
         browser.await(Duration.ofSeconds(60), d -> browser.has("article[data-job='verify'] tbody tr .badge"));
-        assertThat(browser.find("article[data-job='verify'] tbody tr .badge").getText()).startsWith("SUCCEEDED");
+        assertThat(browser.text("article[data-job='verify'] tbody tr .badge")).startsWith("SUCCEEDED");
         browser.screenshot("jobs");
     }
 

@@ -12,11 +12,13 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -71,7 +73,7 @@ public final class Browser implements AutoCloseable {
         open("/login");
         driver.findElement(By.name("username")).sendKeys(user);
         driver.findElement(By.name("password")).sendKeys(password);
-        driver.findElement(By.id("login")).click();
+        clickToLoad("#login");
         return this;
     }
 
@@ -79,18 +81,44 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * The text of an element, looked for again when the page has replaced it (the tables that refresh themselves
+     * swap their elements every few seconds).
+     */
+    public String text(String css) {
+        return await(Duration.ofSeconds(10), d -> find(css).getText());
+    }
+
+    /**
+     * Clicks a link or a form's button and waits until the page it leads to has replaced this one. Without the
+     * wait, the next look could still find this page, or an element of it that is gone a moment later.
+     */
+    public Browser clickToLoad(String css) {
+        WebElement page = find("html");
+        find(css).click();
+        await(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
+        await(Duration.ofSeconds(30), d -> "complete".equals(driver.executeScript("return document.readyState")));
+        return this;
+    }
+
     public boolean has(String css) {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
-    /** Waits until the page (as the page itself updates it) satisfies the condition. */
+    /**
+     * Waits until the page (as the page itself updates it) satisfies the condition; a look that met an element the
+     * page had just replaced is made again.
+     */
     public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "on " + driver.getCurrentUrl() + ", titled '" + driver.getTitle() + "'")
+                .until(condition);
     }
 
     /** Waits until the condition holds, loading the page again before each look, as a user pressing F5. */
     public <T> T awaitReloading(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(500)).until(d -> {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(500))
+                .ignoring(StaleElementReferenceException.class).until(d -> {
             d.navigate().refresh();
             return condition.apply(d);
         });
