@@ -191,12 +191,7 @@ public class Catalogue {
     public record ProcessedRecord(String datasetId, String originalKey, String processedLocation, Document processed) {
     }
 
-    /** Adds to a file's entry what enrich found. */
-    public void recordProcessed(String datasetId, String originalKey, String processedLocation, Document processed) {
-        recordProcessedAll(List.of(new ProcessedRecord(datasetId, originalKey, processedLocation, processed)));
-    }
-
-    /** {@link #recordProcessed} for several files (of a receive, say), in one request. */
+    /** Adds to each file's entry what enrich found, for several files (of a receive, say) in one request. */
     public void recordProcessedAll(List<ProcessedRecord> records) {
         if (records.isEmpty()) {
             return;

@@ -78,6 +78,13 @@ class CatalogueFilesTest {
                 new Document("key", prefix + dataset + "/" + name).append("sha256", sha256).append("tier", "source"));
     }
 
+    /** What enrich found of a file: its processed entry with this SHA-256. */
+    Catalogue.ProcessedRecord processed(String dataset, String name, String sha256) {
+        return new Catalogue.ProcessedRecord(prefix + dataset, prefix + dataset + "/" + name,
+                "s3://processed/" + prefix + dataset, new Document("key", prefix + dataset + "/" + name)
+                        .append("sha256", sha256));
+    }
+
     Document asset(String dataset) {
         return catalogue.asset(prefix + dataset).orElseThrow();
     }
@@ -110,10 +117,7 @@ class CatalogueFilesTest {
     @Test
     void aFileRecordedAgainKeepsWhatEnrichAddedAndANewVersionReplacesIt() {
         catalogue.recordFiles(List.of(file("d", "a.csv", "v1"), file("d", "b.csv", "v1")));
-        catalogue.recordProcessed(prefix + "d", prefix + "d/a.csv", "s3://processed/" + prefix + "d",
-                new Document("key", prefix + "d/a.csv").append("sha256", "v1"));
-        catalogue.recordProcessed(prefix + "d", prefix + "d/b.csv", "s3://processed/" + prefix + "d",
-                new Document("key", prefix + "d/b.csv").append("sha256", "v1"));
+        catalogue.recordProcessedAll(List.of(processed("d", "a.csv", "v1"), processed("d", "b.csv", "v1")));
 
         // a redelivered a.csv, a new version of b.csv and a new c.csv in one receive
         catalogue.recordFiles(List.of(file("d", "a.csv", "v1"), file("d", "b.csv", "v2"), file("d", "c.csv", "v1")));

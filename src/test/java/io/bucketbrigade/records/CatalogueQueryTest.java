@@ -87,8 +87,9 @@ class CatalogueQueryTest {
     }
 
     void processed(String dataset) {
-        catalogue.recordProcessed(prefix + dataset, prefix + dataset + "/a.csv", "s3://processed/" + prefix + dataset,
-                new Document("key", prefix + dataset + "/a.csv").append("sha256", "aa"));
+        catalogue.recordProcessedAll(List.of(new Catalogue.ProcessedRecord(prefix + dataset,
+                prefix + dataset + "/a.csv", "s3://processed/" + prefix + dataset,
+                new Document("key", prefix + dataset + "/a.csv").append("sha256", "aa"))));
     }
 
     List<String> ids(Catalogue.DatasetPage page) {
