@@ -35,6 +35,7 @@ public class StalledDatasets implements HealthIndicator {
     private final StallProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final Map<Stall.Reason, Integer> counts = new EnumMap<>(Stall.Reason.class);
+    private final AskAgainSchedule askAgain = new AskAgainSchedule();
     private volatile List<Stall> last = List.of();
     private volatile boolean scanned;
 
@@ -65,8 +66,17 @@ public class StalledDatasets implements HealthIndicator {
             counts.replaceAll((reason, n) -> (int) stalled.stream().filter(s -> s.reason() == reason).count());
         }
         last = List.copyOf(stalled);
+        askAgain.keepOnly(stalled.stream().map(Stall::datasetId).toList());
         scanned = true;
         return last;
+    }
+
+    /**
+     * Whether the check of this stalled dataset is to be asked for again now: when the scan first finds it, then
+     * each time its stall's age has doubled ({@link AskAgainSchedule}).
+     */
+    public boolean dueToAskAgain(Stall stall) {
+        return askAgain.due(stall, clock.instant());
     }
 
     @Override

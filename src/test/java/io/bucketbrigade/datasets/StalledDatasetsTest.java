@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,8 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A dataset that makes no progress is reported with what it waits on: in its API view, in health details, by the
@@ -42,6 +45,8 @@ class StalledDatasetsTest {
     TestRestTemplate http;
     @Autowired
     DatasetRecords datasets;
+    @Autowired
+    SqsClient sqs;
 
     @Test
     void aDatasetWhoseCheckNeverRunsIsReportedWithWhatItWaitsOnUntilItMovesAgain() throws Exception {
@@ -70,6 +75,21 @@ class StalledDatasetsTest {
                     JsonNode.class);
             assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
             assertThat(run.at("/result/stalled/" + experiment + "/reason").asText()).isEqualTo("CHECK_NOT_RUN");
+
+            // its check is asked for again when the stall is found, then less and less often: not at every scan
+            Instant since = Instant.parse(stall.get("since").asText());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(since.plusSeconds(10)));
+            String checks = sqs.getQueueUrl(q -> q.queueName(names.queues().get("dataset-checks").name()))
+                    .queueUrl();
+            int waiting = Integer.parseInt(sqs.getQueueAttributes(a -> a.queueUrl(checks).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            // asked at 2 s, then each time the age doubled; every 500 ms it would be some 16 times by 10 s
+            long age = Duration.between(since, Instant.now()).toMillis();
+            int asked = 1 + (int) (Math.log((double) age / 2000) / Math.log(2));
+            int requests = Fixtures.tenxSample().size(); // the enrich hop's: at most one a file
+            assertThat(waiting).as("check requests waiting %d ms after the stall began", age)
+                    .isBetween(asked, requests + asked);
         } finally {
             camel.getRouteController().startRoute("check-datasets");
         }
