@@ -197,8 +197,9 @@ public class ObjectLedger {
     public boolean record(LedgerEntry entry, Optional<LedgerEntry> read) {
         boolean counted = entry.profile() != null; // a key no profile took belongs to no dataset
         Optional<LedgerEntry> current = read;
+        boolean readAgain = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            if (attempt > 1) {
+            if (readAgain) {
                 current = find(entry.datasetId(), entry.objectKey());
             }
             LedgerEntry old = current.orElse(null);
@@ -222,7 +223,8 @@ public class ObjectLedger {
                     datasets.create(entry.datasetId(), entry.profile(),
                             "s3://" + sourceBucket + "/" + entry.datasetId());
                 }
-                // or another writer recorded this object meanwhile: read again and decide again
+                // another writer recorded this object meanwhile (0: putEntry): read again and decide again
+                readAgain = conditionFailed(e.cancellationReasons().get(0));
             }
         }
         throw new IllegalStateException("Could not record " + entry.objectKey() + " of dataset " + entry.datasetId()

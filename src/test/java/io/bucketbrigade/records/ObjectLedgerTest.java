@@ -65,6 +65,22 @@ class ObjectLedgerTest {
     }
 
     @Test
+    void theFirstObjectOfADatasetCreatesTheDatasetsItemWithoutReadingTheLedgerAgain() {
+        RequestLog requests = new RequestLog();
+        try (StackClients counted = new StackClients(SharedLocalStack.get(), requests)) {
+            ObjectLedger countedLedger = new ObjectLedger(counted.dynamoDb(),
+                    new DatasetRecords(counted.dynamoDb(), NAMES, Clock.systemUTC()), NAMES, Clock.systemUTC());
+
+            assertThat(countedLedger.record(copied("first.bin", "0100", "etag-1"), Optional.empty())).isTrue();
+
+            assertThat(requests.operations()).as("refused for want of the dataset's item, which is created; the"
+                    + " entry as read still holds").containsExactly("TransactWriteItems", "PutItem",
+                            "TransactWriteItems");
+        }
+        assertThat(counter("originalFiles")).isEqualTo(1);
+    }
+
+    @Test
     void aReadGoneStaleIsReadAgainAndTheSameVersionIsNotCountedTwice() {
         ledger.record(copied("b.bin", "0100", "etag-1"));
 
