@@ -9,8 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides what an object is before any byte is read: a console "folder" (skipped), a key that breaks the naming
- * rules or fits no profile's layout (rejected), an older version than one already ingested (skipped: events
- * arrive late and out of order), or a file of a dataset with its place in source (accepted).
+ * rules or fits no profile's layout (rejected, unless an older version than one already recorded: skipped, since
+ * events arrive late and out of order), or a file of a dataset with its place in source (accepted). An accepted
+ * version older than one already ingested is skipped by the copy itself: its read asks for the event's ETag, and
+ * its commit reads the ledger first ({@link SourceWriter}).
  */
 @Component("objectClassifier")
 public class ObjectClassifier {
@@ -45,7 +47,10 @@ public class ObjectClassifier {
         }
         Classification result = classify(event.key());
         item.markClassified(result);
-        if (result.datasetId() != null && ledger.newerRecorded(result.datasetId(), event.key(), event.sequencer())) {
+        // an accepted version is held to the ledger once, when its copy to source is committed (SourceWriter): a
+        // read here too would cost every object a request to save work on the few events that come late
+        if (result instanceof Classification.Rejected && result.datasetId() != null
+                && ledger.newerRecorded(result.datasetId(), event.key(), event.sequencer())) {
             item.markSkipped("stale: a newer version of the object was already ingested (this event's sequencer is "
                     + event.sequencer() + ")");
         }

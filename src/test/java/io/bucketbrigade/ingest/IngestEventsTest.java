@@ -141,6 +141,9 @@ class IngestEventsTest {
                 .containsEntry("DynamoDb BatchWriteItem", 1.0);
         assertThat(made).as("the receive's three versions claimed in one transaction, with the ledger's three")
                 .containsEntry("DynamoDb TransactWriteItems", 4.0);
+        // each copy's ledger entry read once, before its commit; the refusal's twice (its stale check, its write)
+        assertThat(made.getOrDefault("DynamoDb GetItem", 0.0)).as("GetItem requests: four, or five with another"
+                + " server's (six when each copy was read before it was streamed too)").isBetween(4.0, 5.0);
         // other PutItems may fall in this window (the leader election renews its lock with one): a version claimed
         // on its own shows as one of three PutItems, or as a claim of the receive released untaken
         assertThat(made.getOrDefault("DynamoDb PutItem", 0.0)).as("PutItem requests").isLessThan(3.0);
