@@ -64,6 +64,13 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
     private final FileHistory history;
     private final SettledFolder folder;
     private final Map<String, FileState> files = new TreeMap<>();
+    /**
+     * The files' statuses as of the last load, rejection or removal, for the readers (API, JMX, health, the
+     * heartbeat, and every lineage record, which names its route's file and version). They never wait for a scan:
+     * a scan holds this instance while it stops routes, and a route stop waits for the exchanges in flight, some of
+     * which read these.
+     */
+    private volatile List<RouteFileStatus> published = List.of();
     /** The templates of the template files as last accepted; guarded by this instance. */
     private RouteTemplates templates;
     private final ScheduledExecutorService watcher = Background.thread("brigade-route-files");
@@ -160,34 +167,37 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         return reload(name);
     }
 
-    public synchronized List<RouteFileStatus> statuses() {
-        return files.values().stream().map(FileState::status).toList();
+    public List<RouteFileStatus> statuses() {
+        return published;
     }
 
-    public synchronized Optional<RouteFileStatus> status(String name) {
-        return Optional.ofNullable(files.get(name)).map(FileState::status);
+    public Optional<RouteFileStatus> status(String name) {
+        return published.stream().filter(file -> file.file().equals(name)).findFirst();
     }
 
     /** The version (content SHA-256) of the file whose routes include this route id. */
     @Override
-    public synchronized Optional<String> versionOfRoute(String routeId) {
-        return files.values().stream()
-                .filter(file -> file.routeIds.contains(routeId))
-                .map(file -> file.version)
-                .findFirst();
+    public Optional<String> versionOfRoute(String routeId) {
+        return fileRunning(routeId).map(RouteFileStatus::version);
     }
 
     /** The file whose routes include this route id. */
     @Override
-    public synchronized Optional<String> fileOfRoute(String routeId) {
-        return files.values().stream()
-                .filter(file -> file.routeIds.contains(routeId))
-                .map(file -> file.name)
-                .findFirst();
+    public Optional<String> fileOfRoute(String routeId) {
+        return fileRunning(routeId).map(RouteFileStatus::file);
     }
 
-    synchronized int failedCount() {
-        return (int) files.values().stream().filter(file -> file.error != null).count();
+    private Optional<RouteFileStatus> fileRunning(String routeId) {
+        return published.stream().filter(file -> file.routeIds().contains(routeId)).findFirst();
+    }
+
+    int failedCount() {
+        return (int) published.stream().filter(RouteFileStatus::failed).count();
+    }
+
+    /** Shows the readers the files as they stand now; called by the scan (holding this instance) after each change. */
+    private void publish() {
+        published = files.values().stream().map(FileState::status).toList();
     }
 
     private void scanQuietly() {
@@ -222,6 +232,14 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
 
     /** @return whether the content was loaded (false: rejected, the previous version keeps running) */
     private boolean deploy(FileState file, String content, String version) {
+        try {
+            return load(file, content, version);
+        } finally {
+            publish();
+        }
+    }
+
+    private boolean load(FileState file, String content, String version) {
         ParsedRouteFile next;
         try {
             next = parser.parse(file.name, content, templates);
@@ -248,6 +266,7 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
         boolean configurationsChanged = !next.configurations().isEmpty() || !file.configurationIds.isEmpty();
         remember(file, content, version);
         file.loaded(content, version, next, templates, clock.instant());
+        publish(); // at once: the new routes run already, and their lineage names this version
         counter("loaded").increment();
         LOG.info("Route file {} loaded, version {}: routes {}{}", file.name, shortVersion(version), next.routeIds(),
                 next.configurations().isEmpty() ? "" : ", route configurations " + next.configurationIds());
@@ -409,6 +428,14 @@ public class RouteFiles implements CamelContextConfiguration, DisposableBean, Ro
     }
 
     private void remove(FileState file) {
+        try {
+            removeRoutes(file);
+        } finally {
+            publish();
+        }
+    }
+
+    private void removeRoutes(FileState file) {
         if (!file.templateIds.isEmpty()) {
             if (!deployTemplates(file, null, null, ParsedRouteFile.EMPTY)) {
                 file.seenVersion = GONE; // reported once; the templates stay until the file is back or unused

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 
 import javax.management.ObjectName;
 
@@ -170,6 +171,35 @@ class RouteFilesReloadTest {
     }
 
     @Test
+    void anEditStopsARouteWhoseExchangesReadTheRouteFilesWithoutWaitingForThem() throws Exception {
+        // every lineage record names its route's file and version, so the exchanges in flight when an edit stops
+        // their route read the route files while the edit is being loaded
+        String readsItsVersion = """
+                - route:
+                    id: ticker
+                    description: ticks with its file's version, %s
+                    from:
+                      uri: timer:ticker
+                      parameters:
+                        period: 10
+                      steps:
+                        - setBody:
+                            method:
+                              ref: routeFiles
+                              method: "versionOfRoute('ticker')"
+                """;
+        for (String version : List.of("version one", "version two", "version three", "version four")) {
+            String edited = readsItsVersion.formatted(version);
+            write(edited);
+            awaitState("ticker.camel.yaml", "LOADED", RouteFiles.sha256(edited));
+            // the route stopped without its exchanges holding it up until the stop's timeout
+            assertThat(camel.getShutdownStrategy().isTimeoutOccurred()).isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("ticker").getDescription()
+                    .endsWith(version) && completed("ticker") > 3);
+        }
+    }
+
+    @Test
     void editingTheErrorHandlingRebuildsTheRoutesThatUseIt() throws Exception {
         Path errorHandling = properties.directory().resolve("error-handling.camel.yaml");
         String original = Files.readString(errorHandling);
@@ -180,7 +210,8 @@ class RouteFilesReloadTest {
             Files.writeString(errorHandling, edited);
 
             awaitState("error-handling.camel.yaml", "LOADED", RouteFiles.sha256(edited));
-            await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("instance-heartbeat") != heartbeatBefore
+            // the file shows LOADED once it is; the routes that use it are rebuilt after it, file by file
+            await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute("instance-heartbeat") != heartbeatBefore
                     && camel.getRoute("ticker") != null && camel.getRoute("ticker") != tickerBefore
                     && camel.getRouteController().getRouteStatus("ticker") == ServiceStatus.Started);
         } finally {
