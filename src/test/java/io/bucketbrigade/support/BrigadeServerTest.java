@@ -23,8 +23,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.jmx.enabled=true",
-        // a test server need not wait for the queue consumers' long polls when it stops
-        "camel.main.shutdown-timeout=2",
+        // a route stop, a rebuild and the server's own stop wait for the queue consumers' receives in progress:
+        // a test server's wait for a message on an empty queue is short (the server's is 10 s)
+        "brigade.consumers.wait-time-seconds=1",
         // jobs run when a test asks: a cron firing in the middle of a test would change what it sees
         "brigade.jobs.scheduling=false"})
 @AutoConfigureObservability

@@ -26,7 +26,8 @@ public final class InProcessServer implements AutoCloseable {
     /** Starts a server in the {@code local} profile on the shared local stack; {@code args} as on a command line. */
     public static InProcessServer start(String... args) {
         Map<String, String> all = new LinkedHashMap<>(Map.of("server.port", "0", "spring.jmx.enabled", "true",
-                "camel.main.shutdown-timeout", "2", "brigade.jobs.scheduling", "false"));
+                "camel.main.shutdown-timeout", "2", "brigade.consumers.wait-time-seconds", "1",
+                "brigade.jobs.scheduling", "false"));
         for (String arg : args) {
             int equals = arg.indexOf('=');
             all.put(arg.substring(2, equals), arg.substring(equals + 1)); // a given --name=value replaces ours
