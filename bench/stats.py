@@ -218,8 +218,11 @@ def main():
     cpu = []
     if hop.get("HOP_SERVER_CPU_S") and hop_done:
         n = len(hop_done)
-        cpu.append("server hop alone: server %.1f ms + local stack %.1f ms" % (
-            1000 * float(hop["HOP_SERVER_CPU_S"]) / n, 1000 * float(hop["HOP_STACK_CPU_S"]) / n))
+        cpu.append("server hop alone: server %.1f ms + local stack %.1f ms%s" % (
+            1000 * float(hop["HOP_SERVER_CPU_S"]) / n, 1000 * float(hop["HOP_STACK_CPU_S"]) / n,
+            " (of which JIT compilation %.1f ms + %.1f ms)" % (
+                1000 * float(hop["HOP_SERVER_JIT_S"]) / n, 1000 * float(hop["HOP_STACK_JIT_S"]) / n)
+            if hop.get("HOP_SERVER_JIT_S") else ""))
     for name in ("rclone4", "rclone32", "awssync", "rclone32get"):
         r = runs.get(name)
         if r and r["stack_cpu"] is not None and r["objects"]:
@@ -266,9 +269,10 @@ def main():
         "; a dataset published before all its files had arrived is published again, whole, as v2 …"
         if promotions > total_objects else "", info.get("SETTLE", "0s")))
     if "SERVER_CPU_S" in info:
-        lines.append("- CPU time during the pipeline: server %s s, local stack %s s, over %.0f s wall on %s cores" % (
+        lines.append("- CPU time during the pipeline: server %s s, local stack %s s, over %.0f s wall on %s cores%s" % (
             info["SERVER_CPU_S"], info.get("STACK_CPU_S", "?"), (pipeline_end - t0) / 1000.0,
-            info.get("NPROC", "?")))
+            info.get("NPROC", "?"), "; of which the JVMs' JIT compiler threads: server %s s, local stack %s s" % (
+                info["SERVER_JIT_S"], info.get("STACK_JIT_S", "?")) if "SERVER_JIT_S" in info else ""))
     announced = {}
     path = os.path.join(out, "announced.tsv")
     if os.path.exists(path):
