@@ -16,6 +16,7 @@ import org.bson.Document;
 public class EnrichItem {
 
     private final LedgerEntry entry;
+    private final EnrichRequests.Stored stored;
     private String skipped;
     private StoredObject processed;
     private StoredChecksum copyChecksum;
@@ -26,12 +27,25 @@ public class EnrichItem {
     private ObjectLedger.ProcessedMark ledgerMark;
 
     EnrichItem(LedgerEntry entry, String skipped) {
+        this(entry, null, skipped);
+    }
+
+    EnrichItem(LedgerEntry entry, EnrichRequests.Stored stored, String skipped) {
         this.entry = entry;
+        this.stored = stored;
         this.skipped = skipped;
     }
 
     public LedgerEntry getEntry() {
         return entry;
+    }
+
+    /**
+     * What its version is stored with in source (ETag, Content-Type, user metadata), as its request said; null when
+     * the request did not say, or named another version than the ledger's: then asked of S3.
+     */
+    public EnrichRequests.Stored getStored() {
+        return stored;
     }
 
     /** The source version this step takes: the same version enriched again is a duplicate. */

@@ -3,6 +3,7 @@ package io.bucketbrigade.enrich;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.enrich.EnrichRequests.EnrichRequest;
@@ -18,6 +19,7 @@ import io.bucketbrigade.s3.StoredObject;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Takes an object from source to processed at the same key (a server-side copy), then reads it once for its facts
@@ -32,6 +34,7 @@ public class ProcessedWriter {
     /** User metadata marking what this server wrote to processed. */
     public static final String WRITTEN_BY = "written-by";
     public static final String US = "bucket-brigade";
+    private static final int PRECONDITION_FAILED = 412;
 
     private final S3Client s3;
     private final ObjectCopier copier;
@@ -61,7 +64,7 @@ public class ProcessedWriter {
             return new EnrichItem(entry.orElse(null), "not in source (" + entry.map(e -> e.state().name())
                     .orElse("unknown") + ")");
         }
-        return new EnrichItem(entry.get(), null);
+        return new EnrichItem(entry.get(), request.names(entry.get()) ? request.source() : null, null);
     }
 
     public EnrichItem copy(EnrichItem item) {
@@ -83,13 +86,32 @@ public class ProcessedWriter {
                     existing.get().contentLength()));
             return item;
         }
-        item.markProcessed(copier.copy(source, key, processed, key, metadata -> {
+        item.markProcessed(copyFromSource(item, key, metadata -> {
             Map<String, String> copy = new HashMap<>(metadata);
             copy.put(WRITTEN_BY, US);
             copy.put("source-bucket", source);
             return copy;
-        }, null));
+        }));
         return item;
+    }
+
+    /**
+     * Copies the version in source that the request said how it is stored with, without a HeadObject (S3 refuses
+     * the copy if another version replaced it meanwhile); otherwise, or then, the object as source holds it now.
+     */
+    private StoredObject copyFromSource(EnrichItem item, String key, UnaryOperator<Map<String, String>> metadata) {
+        EnrichRequests.Stored stored = item.getStored();
+        if (stored != null) {
+            try {
+                return copier.copyVersion(source, key, stored.eTag(), item.getEntry().sourceSize(), processed, key,
+                        metadata.apply(stored.metadata()), stored.contentType());
+            } catch (S3Exception e) {
+                if (e.statusCode() != PRECONDITION_FAILED) {
+                    throw e;
+                }
+            }
+        }
+        return copier.copy(source, key, processed, key, metadata, null);
     }
 
     /**

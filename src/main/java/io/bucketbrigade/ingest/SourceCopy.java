@@ -15,7 +15,10 @@ import io.bucketbrigade.s3.StoredObject;
  * @param standardized   what standardizing changed (e.g. "gzip"), or null
  * @param found          what content checks found (e.g. voxelSpacing)
  * @param read           whether the server read the bytes (false: S3 copied them, with the depositor's SHA-256)
+ * @param metadata       the user metadata it is stored with in source
+ * @param contentType    the Content-Type it is stored with in source
  */
 public record SourceCopy(StoredObject target, long originalSize, String originalSha256, String originalMd5,
-        String sha256, String standardized, Map<String, String> found, boolean read) {
+        String sha256, String standardized, Map<String, String> found, boolean read, Map<String, String> metadata,
+        String contentType) {
 }

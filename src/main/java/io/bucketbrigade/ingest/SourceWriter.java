@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,9 +251,10 @@ public class SourceWriter {
             item.markSkipped("superseded: a newer version of the object was ingested meanwhile");
             return;
         }
+        Map<String, String> metadata = metadata(event, plan, originalSha, writtenSha);
         StoredObject stored;
         try {
-            stored = writer.commit(metadata(event, plan, originalSha, writtenSha));
+            stored = writer.commit(metadata);
         } catch (ContentRejectedException e) {
             // an object of one part asks for its key only now: one that would leave its dataset is refused here
             writer.abort();
@@ -260,7 +262,7 @@ public class SourceWriter {
             return;
         }
         item.markCopied(new SourceCopy(stored, originalSize, originalSha, originalMd5, writtenSha, standardized,
-                Map.copyOf(found), read), current);
+                Map.copyOf(found), read, Collections.unmodifiableMap(metadata), writer.contentType()), current);
     }
 
     /** The target key in source, asked for at commit (given what the content checks found by then). */

@@ -129,6 +129,11 @@ public class MultipartWriter extends ObjectSink {
     }
 
     @Override
+    public String contentType() {
+        return contentType;
+    }
+
+    @Override
     public void abort() {
         finished = true;
         buffer = null;

@@ -12,6 +12,9 @@ public abstract class ObjectSink extends OutputStream {
     /** Makes the object visible at its key with this user metadata; returns what was stored. */
     public abstract StoredObject commit(Map<String, String> metadata);
 
+    /** The Content-Type the object is stored with. */
+    public abstract String contentType();
+
     /** Discards everything written; safe to call more than once. */
     public abstract void abort();
 }

@@ -57,6 +57,11 @@ public class ServerSideCopy extends ObjectSink {
     }
 
     @Override
+    public String contentType() {
+        return contentType;
+    }
+
+    @Override
     public void abort() {
         finished = true; // nothing was written
     }

@@ -128,8 +128,9 @@ class EnrichAcceptanceTest {
         deposits.expectedSourceKeys.values().forEach(key -> {
             HeadObjectResponse source = s3.headObject(h -> h.bucket(names.buckets().get("source")).key(key));
             HeadObjectResponse processed = s3.headObject(h -> h.bucket(processed()).key(key));
-            assertThat(processed.metadata()).as(key).containsEntry("sha256", source.metadata().get("sha256"))
+            assertThat(processed.metadata()).as(key).containsAllEntriesOf(source.metadata())
                     .containsEntry("written-by", "bucket-brigade");
+            assertThat(processed.contentType()).as(key).isEqualTo(source.contentType());
         });
     }
 

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.DatasetRecords;
+import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.support.AwsRequestCounts;
 import io.bucketbrigade.support.MongoCommandCounts;
 import io.bucketbrigade.support.BrigadeServerTest;
@@ -63,6 +64,8 @@ class EnrichReceivesTest {
     DatasetRecords datasets;
     @Autowired
     Catalogue catalogue;
+    @Autowired
+    CopyChecksums copyChecksums;
 
     @Test
     void theObjectsOfOneDatasetInOneReceiveAreClaimedTogetherAskForOneCheckAndEachGetsItsLineage() throws Exception {
@@ -82,6 +85,7 @@ class EnrichReceivesTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich"), n -> n == files.size());
                 // the watcher announces with BatchWriteItem: from here on only the enrich hop confirms with it
                 camel.getRouteController().stopRoute("watch-original-bucket");
+                copyChecksums.computed(); // S3 asked once whether it computes a copy's checksum, before the count
                 requests = AwsRequestCounts.of(meters);
                 updates = MongoCommandCounts.of(meters, "update");
             } finally {
@@ -106,6 +110,9 @@ class EnrichReceivesTest {
                 + "dataset's counters, and confirmed in one BatchWriteItem")
                 .containsEntry("DynamoDb TransactWriteItems", 2.0)
                 .containsEntry("DynamoDb BatchWriteItem", 1.0);
+        assertThat(made).as("one HeadObject an object, for what processed holds at its key: each request says "
+                + "what its version is stored with in source").containsEntry("S3 HeadObject", (double) files.size())
+                .containsEntry("S3 CopyObject", (double) files.size());
         assertThat(MongoCommandCounts.of(meters, "update") - updates).as("the three files' facts in one update")
                 .isEqualTo(1.0);
         assertThat(datasets.find(dataset).orElseThrow().counts().processedFiles()).isEqualTo(3);
@@ -115,6 +122,42 @@ class EnrichReceivesTest {
         // its own shows as one of three PutItems, or as a claim of the receive released untaken
         assertThat(made.getOrDefault("DynamoDb PutItem", 0.0)).as("PutItem requests").isLessThan(files.size());
         assertThat(made.getOrDefault("DynamoDb DeleteItem", 0.0)).as("claims released").isZero();
+    }
+
+    @Test
+    void aRequestWhoseVersionIsNoLongerStoredAsItSaysIsCopiedAsSourceHoldsIt() throws Exception {
+        String dataset = Fixtures.experimentId();
+        String key = dataset + "/s1/barcodes.tsv";
+        EnrichRequests requests = new EnrichRequests();
+        EnrichRequests.EnrichRequest sent;
+        camel.getRouteController().stopRoute("check-datasets"); // its sidecar is not this test's
+        try {
+            camel.getRouteController().stopRoute("enrich-from-queue");
+            try {
+                s3.putObject(p -> p.bucket(names.buckets().get("original")).key(key),
+                        RequestBody.fromBytes(utf8("B1\n")));
+                await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich"), n -> n == 1);
+                sent = requests.parse(take("enrich").get(0).body());
+                // as if its copy in source had been written again (same bytes, another ETag) since the request
+                EnrichRequests.EnrichRequest stale = new EnrichRequests.EnrichRequest(sent.datasetId(), sent.key(),
+                        sent.sourceKey(), sent.sourceSha256(), sent.uploadId(), new EnrichRequests.Stored(
+                                "\"0123456789abcdef0123456789abcdef\"", sent.source().contentType(), Map.of()));
+                sqs.sendMessage(m -> m.queueUrl(url("enrich")).messageBody(requests.toJson(stale)));
+            } finally {
+                camel.getRouteController().startRoute("enrich-from-queue");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> waiting("enrich") == 0 && inFlight("enrich") == 0);
+            take("dataset-checks");
+        } finally {
+            camel.getRouteController().startRoute("check-datasets");
+        }
+
+        assertThat(steps(key)).contains("processed", "extracted");
+        var source = s3.headObject(h -> h.bucket(names.buckets().get("source")).key(sent.sourceKey()));
+        var processed = s3.headObject(h -> h.bucket(names.buckets().get("processed")).key(sent.sourceKey()));
+        assertThat(processed.metadata()).as("the metadata of the object in source, not the request's")
+                .containsAllEntriesOf(source.metadata()).containsEntry("written-by", "bucket-brigade");
+        assertThat(processed.contentType()).isEqualTo(source.contentType());
     }
 
     /** The lineage steps of the object's upload. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.bucketbrigade.config.BrigadeProperties;
+import io.bucketbrigade.enrich.EnrichRequests;
 import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.DatasetRecords;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -130,9 +132,10 @@ class IngestEventsTest {
 
         assertThat(count("brigade.queue.delete.requests") - deleteRequests).as("DeleteMessageBatch requests")
                 .isEqualTo(1.0);
-        assertThat(enrichRequests).extracting(Message::body).as("one enrich request per object written, naming the "
-                + "version in source").containsExactlyInAnyOrder(enrichRequest(goodEvent, "good"),
-                        enrichRequest(otherEvent, "other"));
+        assertThat(enrichRequests).extracting(message -> new EnrichRequests().parse(message.body())).as("one enrich "
+                + "request per object written, naming the version in source and what it is stored with there")
+                .containsExactlyInAnyOrder(
+                        enrichRequest(goodEvent, "good"), enrichRequest(otherEvent, "other"));
         assertThat(checkRequests).extracting(Message::body).as("the refusal's dataset checked again, once")
                 .containsExactly(DATASET);
         Map<String, Double> made = AwsRequestCounts.since(meters, requests);
@@ -311,12 +314,15 @@ class IngestEventsTest {
                 .key(Map.of("id", AttributeValue.fromS(key)))).item().get("state").s();
     }
 
-    /** The enrich request for the object of an event, ingested as it came, with these bytes. */
-    private static String enrichRequest(String event, String content) {
+    /**
+     * The enrich request for the object of an event, ingested as it came, with these bytes: its version in source,
+     * and its ETag, Content-Type and user metadata as S3 holds them there.
+     */
+    private EnrichRequests.EnrichRequest enrichRequest(String event, String content) {
         ObjectEvent upload = new S3EventParser().parse(event).get(0);
-        return "{\"datasetId\":\"" + DATASET + "\",\"key\":\"" + upload.key() + "\",\"sourceKey\":\""
-                + upload.key() + "\",\"sourceSha256\":\"" + Fixtures.sha256(utf8(content)) + "\",\"uploadId\":\""
-                + upload.uploadId() + "\"}";
+        HeadObjectResponse stored = s3.headObject(h -> h.bucket(names.buckets().get("source")).key(upload.key()));
+        return new EnrichRequests.EnrichRequest(DATASET, upload.key(), upload.key(), Fixtures.sha256(utf8(content)),
+                upload.uploadId(), new EnrichRequests.Stored(stored.eTag(), stored.contentType(), stored.metadata()));
     }
 
     /** A counter of the ingest queue's receives (0 before the first). */
