@@ -65,7 +65,9 @@ public final class LocalStackProcess implements AutoCloseable {
     public LocalStackProcess start(String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + tmpDir().toAbsolutePath(), "-jar", jar().toAbsolutePath().toString(),
+                // its JIT stops at C1, as ./run-local's: C2 would take about half its CPU compiling, from the tests
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmpDir().toAbsolutePath(),
+                "-jar", jar().toAbsolutePath().toString(),
                 "--host", "127.0.0.1",
                 "--s3-port", Integer.toString(ports.s3()),
                 "--dynamodb-port", Integer.toString(ports.dynamodb()),
