@@ -34,7 +34,6 @@ public class ProcessedWriter {
     /** User metadata marking what this server wrote to processed. */
     public static final String WRITTEN_BY = "written-by";
     public static final String US = "bucket-brigade";
-    private static final int PRECONDITION_FAILED = 412;
 
     private final S3Client s3;
     private final ObjectCopier copier;
@@ -106,7 +105,7 @@ public class ProcessedWriter {
                 return copier.copyVersion(source, key, stored.eTag(), item.getEntry().sourceSize(), processed, key,
                         metadata.apply(stored.metadata()), stored.contentType());
             } catch (S3Exception e) {
-                if (e.statusCode() != PRECONDITION_FAILED) {
+                if (!ObjectHeads.replaced(e)) {
                     throw e;
                 }
             }

@@ -37,6 +37,7 @@ import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.s3.CopyChecksums;
 import io.bucketbrigade.s3.MultipartWriter;
 import io.bucketbrigade.s3.ObjectCopier;
+import io.bucketbrigade.s3.ObjectHeads;
 import io.bucketbrigade.s3.ObjectSink;
 import io.bucketbrigade.s3.ServerSideCopy;
 import io.bucketbrigade.s3.StoredObject;
@@ -152,7 +153,7 @@ public class SourceWriter {
         ObjectEvent event = item.getEvent();
         if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
             item.markSkipped("the object no longer exists in " + event.bucket());
-        } else if (e.statusCode() == 412) {
+        } else if (ObjectHeads.replaced(e)) {
             item.markSkipped("superseded: the object was overwritten after this event (ETag is no longer "
                     + event.eTag() + ")");
         } else {

@@ -83,7 +83,7 @@ public class CopyChecksums {
             head = s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(ObjectHeads.quoted(eTag))
                     .checksumMode(ChecksumMode.ENABLED));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 || e.statusCode() == 412) {
+            if (ObjectHeads.goneOrReplaced(e)) {
                 return Optional.empty();
             }
             throw e;

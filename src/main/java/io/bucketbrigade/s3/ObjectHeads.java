@@ -32,11 +32,21 @@ public final class ObjectHeads {
         try {
             return Optional.of(s3.headObject(h -> h.bucket(bucket).key(key).ifMatch(quoted(eTag))));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 || e.statusCode() == 412) {
+            if (goneOrReplaced(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** S3's refusal of a request made on condition of an ETag (If-Match) whose version was replaced since: 412. */
+    public static boolean replaced(S3Exception e) {
+        return e.statusCode() == 412;
+    }
+
+    /** The object of a request made on condition of an ETag is gone (404) or was replaced (412) since. */
+    public static boolean goneOrReplaced(S3Exception e) {
+        return e.statusCode() == 404 || replaced(e);
     }
 
     /** An ETag as If-Match takes it: quoted (S3 quotes ETags; listings and events may not). */

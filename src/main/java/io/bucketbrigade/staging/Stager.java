@@ -371,7 +371,7 @@ public class Stager {
             s3.deleteObject(d -> d.bucket(bucket).key(key).ifMatch(eTag));
             return true;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
+            if (ObjectHeads.goneOrReplaced(e)) {
                 return false;
             }
             throw e;

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,18 @@ class RouteFilesReloadTest {
     void everyRouteGetsTheSharedErrorHandling() {
         assertThat(camel.getRoute("ticker").getConfigurationId()).isEqualTo("brigade-error-handling");
         assertThat(camel.getRoute("instance-heartbeat").getConfigurationId()).isEqualTo("brigade-error-handling");
+    }
+
+    @Test
+    void everyQueueConsumerWaitsForAMessageAsLongAsConfigured() {
+        // brigade.consumers.wait-time-seconds, 1 s for a test server (BrigadeServerTest): a stop waits that long
+        List<Sqs2Endpoint> consumers = camel.getRoutes().stream().map(Route::getEndpoint)
+                .filter(Sqs2Endpoint.class::isInstance).map(Sqs2Endpoint.class::cast).toList();
+        assertThat(consumers).extracting(Sqs2Endpoint::getConfiguration).extracting("queueName").contains(
+                "ingest-local", "enrich-local", "dataset-checks-local", "promote-local", "processed-events-local",
+                "webhooks-local");
+        assertThat(consumers).allSatisfy(endpoint -> assertThat(endpoint.getConfiguration().getWaitTimeSeconds())
+                .as(endpoint.getEndpointUri()).isEqualTo(1));
     }
 
     @Test
