@@ -22,7 +22,7 @@ public class IngestItem {
     private StoredChecksum depositorChecksum;
     private SourceCopy copy;
     private String skipped;
-    private Optional<LedgerEntry> ledgerBeforeCopy;
+    private Optional<LedgerEntry> ledgerRead;
     private final List<Document> lineage = new ArrayList<>();
     private Catalogue.FileRecord catalogueEntry;
 
@@ -64,11 +64,12 @@ public class IngestItem {
     }
 
     /**
-     * Once written: the object's ledger entry as read just before the copy was committed (empty: none), which the
-     * ledger write recording the copy starts from.
+     * The object's ledger entry as the hop last read it (empty: there was none), which the ledger write recording
+     * the outcome starts from: read just before a copy was committed, or when a refusal was checked against newer
+     * versions. Null while it has not been read (a file refused for its content): the write reads it then.
      */
-    public Optional<LedgerEntry> getLedgerBeforeCopy() {
-        return ledgerBeforeCopy;
+    public Optional<LedgerEntry> getLedgerRead() {
+        return ledgerRead;
     }
 
     /**
@@ -102,6 +103,10 @@ public class IngestItem {
         }
     }
 
+    void markLedgerRead(Optional<LedgerEntry> entry) {
+        this.ledgerRead = entry;
+    }
+
     void markDepositorChecksum(StoredChecksum checksum) {
         this.depositorChecksum = checksum;
     }
@@ -112,7 +117,7 @@ public class IngestItem {
 
     void markCopied(SourceCopy result, Optional<LedgerEntry> ledgerBefore) {
         this.copy = result;
-        this.ledgerBeforeCopy = ledgerBefore;
+        this.ledgerRead = ledgerBefore;
     }
 
     void markSkipped(String reason) {

@@ -81,9 +81,14 @@ public class IngestRecords {
         ObjectEvent event = item.getEvent();
         Classification.Rejected rejection = item.getRejection();
         Instant now = clock.instant();
-        ledger.record(new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
-                event.size(), LedgerEntry.State.REJECTED, rejection.profile(), roleOf(item), null, null, null, null, null,
-                null, 0, rejection.rule(), rejection.message(), event.uploadId(), now));
+        LedgerEntry refused = new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(),
+                event.sequencer(), event.size(), LedgerEntry.State.REJECTED, rejection.profile(), roleOf(item), null,
+                null, null, null, null, null, 0, rejection.rule(), rejection.message(), event.uploadId(), now);
+        if (item.getLedgerRead() == null) {
+            ledger.record(refused);
+        } else {
+            ledger.record(refused, item.getLedgerRead());
+        }
         catalogue.recordRejection(rejection(event, item.datasetId(), rejection, now));
         item.addLineage(lineage.event(routeId, event.uploadId(), "rejected", original(event)
                 .append("datasetId", item.datasetId())
@@ -116,7 +121,7 @@ public class IngestRecords {
         ledger.record(new LedgerEntry(plan.datasetId(), event.key(), event.bucket(), event.eTag(), event.sequencer(),
                 copy.originalSize(), LedgerEntry.State.COPIED, plan.profile(), plan.role(), plan.sampleId(),
                 copy.originalSha256(), copy.originalMd5(), copy.target().bucket(), copy.target().key(), copy.sha256(),
-                copy.target().size(), null, null, event.uploadId(), clock.instant()), item.getLedgerBeforeCopy());
+                copy.target().size(), null, null, event.uploadId(), clock.instant()), item.getLedgerRead());
         if (plan.sampleId() != null) {
             String fileName = copy.target().key().substring(copy.target().key().lastIndexOf('/') + 1);
             samples.recordFile(plan.datasetId(), plan.sampleId(), plan.role(), fileName, Map.of(

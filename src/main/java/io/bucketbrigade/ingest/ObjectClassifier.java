@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.bucketbrigade.profiles.Classification;
 import io.bucketbrigade.profiles.ProfileCatalog;
+import io.bucketbrigade.records.LedgerEntry;
 import io.bucketbrigade.records.ObjectLedger;
 import org.springframework.stereotype.Component;
 
@@ -48,11 +49,15 @@ public class ObjectClassifier {
         Classification result = classify(event.key());
         item.markClassified(result);
         // an accepted version is held to the ledger once, when its copy to source is committed (SourceWriter): a
-        // read here too would cost every object a request to save work on the few events that come late
-        if (result instanceof Classification.Rejected && result.datasetId() != null
-                && ledger.newerRecorded(result.datasetId(), event.key(), event.sequencer())) {
-            item.markSkipped("stale: a newer version of the object was already ingested (this event's sequencer is "
-                    + event.sequencer() + ")");
+        // read here too would cost every object a request to save work on the few events that come late. A refusal
+        // is held to it here; its ledger write starts from what was read
+        if (result instanceof Classification.Rejected && result.datasetId() != null) {
+            Optional<LedgerEntry> recorded = ledger.find(result.datasetId(), event.key());
+            if (recorded.filter(entry -> entry.newerThan(event.sequencer())).isPresent()) {
+                item.markSkipped("stale: a newer version of the object was already ingested (this event's sequencer "
+                        + "is " + event.sequencer() + ")");
+            }
+            item.markLedgerRead(recorded);
         }
         return item;
     }

@@ -68,11 +68,6 @@ public class ObjectLedger {
         return entries;
     }
 
-    /** Whether the ledger already holds a newer version of this object than the one with this sequencer. */
-    public boolean newerRecorded(String datasetId, String objectKey, String sequencer) {
-        return find(datasetId, objectKey).map(entry -> entry.newerThan(sequencer)).orElse(false);
-    }
-
     /**
      * What the enrich hop did with an object: its ledger entry as it loaded it, and its copy in processed (the copy's
      * {@code s3://} location and size; a null location: not copied, its dataset changed all the same).
