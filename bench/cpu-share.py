@@ -6,9 +6,12 @@
 
     BENCH_STACK_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/stack.jfr,settings=profile" bench/run ...
     bench/cpu-share.py --stack /tmp/stack.jfr
+    bench/cpu-share.py --threads /tmp/server.jfr    # by thread (numbers folded: a pool counts as one)
 
 With --stack, the recording is the local stack's, and each sample is counted under the stand-in whose thread ran
-it (S3Proxy, DynamoDB Local, ElasticMQ, mongo-java-server, the --latency proxy).
+it (S3Proxy, DynamoDB Local, ElasticMQ, mongo-java-server, the --latency proxy). With --threads, each sample is
+counted under its thread's name with its numbers folded to N, so that a route's consumers (Camel names them after
+their endpoint) or a pool count as one row.
 
 Each sample of a thread running Java code is counted once: under the AWS SDK (its Apache HTTP client included)
 when any of its frames is the SDK's, else under the MongoDB driver, else under the library of its topmost frame that
@@ -53,7 +56,18 @@ def stack_group(thread):
     return "other threads (thread pools, start-up class loading)"
 
 
-def main(path, stack=False):
+def group(frames):
+    for label, prefixes in GROUPS[:2]:
+        if any(f.startswith(prefixes) for f in frames):
+            return label
+    for f in frames:
+        for label, prefixes in GROUPS[2:]:
+            if f.startswith(prefixes):
+                return label
+    return "JDK only (no library frame in the sampled stack)"
+
+
+def main(path, stack=False, threads=False):
     jfr = os.environ.get("JFR", "jfr")
     out = subprocess.run([jfr, "print", "--json", "--events", "jdk.ExecutionSample", path], check=True,
                          capture_output=True, text=True).stdout
@@ -69,6 +83,13 @@ def main(path, stack=False):
         frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
                   for f in values["stackTrace"]["frames"]]
         by_thread[thread][stack_group(re.sub(r" /\S*/data/", " /", name)) if stack else group(frames)] += 1
+    if threads:
+        totals = collections.Counter({t: sum(c.values()) for t, c in by_thread.items()})
+        total = sum(totals.values())
+        print(f"\nall threads but start-up: {total} samples\n\n| thread | samples | share |\n|---|---:|---:|")
+        for thread, n in totals.most_common():
+            print(f"| {thread} | {n} | {n * 100 / total:.1f} % |")
+        return
     rows = [("all threads but start-up", sum(by_thread.values(), collections.Counter()))]
     if not stack:
         rows += [(t, c) for t, c in by_thread.items() if "ingest" in t]
@@ -82,9 +103,9 @@ def main(path, stack=False):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    stack = args[:1] == ["--stack"]
-    if stack:
-        args = args[1:]
-    if len(args) != 1:
+    stack = "--stack" in args
+    threads = "--threads" in args
+    args = [a for a in args if a not in ("--stack", "--threads")]
+    if len(args) != 1 or stack and threads:
         sys.exit(__doc__)
-    main(args[0], stack)
+    main(args[0], stack, threads)
