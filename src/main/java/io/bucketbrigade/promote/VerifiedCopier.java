@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Copies one file of a new version to production, server-side (one CopyObject up to 5 GiB, UploadPartCopy above;
- * skipped when the same bytes are there already), and checks it there: same size, same SHA-256. The copy's SHA-256
+ * skipped when an earlier attempt at the version left the same bytes there), and checks it there: same size, same SHA-256. The copy's SHA-256
  * is the one S3 computed while copying where it computes one (AWS; {@link CopyChecksums}); otherwise the copy is read
  * back. A copy that differs is deleted and fails the publication. The file's upload gets its {@code promoted}
  * lineage step with the version's records ({@link PublicationRecords}), once its manifest is written.
@@ -45,8 +45,9 @@ class VerifiedCopier {
             copy.request().operations().record(line);
             return new Manifest.File(file.key(), target, file.size(), file.sha256());
         }
-        boolean there = ObjectHeads.find(s3, production, target).filter(existing -> existing.contentLength()
-                == file.size() && file.sha256().equals(existing.metadata().get("sha256"))).isPresent();
+        boolean there = copy.targetTaken() && ObjectHeads.find(s3, production, target).filter(existing ->
+                existing.contentLength() == file.size() && file.sha256().equals(existing.metadata().get("sha256")))
+                .isPresent();
         if (!there) {
             copier.copy(processed, file.object(), production, target, metadata -> {
                 Map<String, String> copied = new HashMap<>(metadata);

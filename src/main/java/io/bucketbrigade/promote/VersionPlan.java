@@ -2,6 +2,7 @@ package io.bucketbrigade.promote;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.bucketbrigade.records.ProductionStatus;
 
@@ -13,12 +14,19 @@ import io.bucketbrigade.records.ProductionStatus;
  * @param files          the dataset's files in processed, by key within the dataset
  * @param uploads        the upload each file comes from, by its key in processed (for its lineage), where known
  * @param deprecated     the older versions the current manifest says are deprecated (the new one says so too)
+ * @param copiedBefore   the keys under the new version's prefix that production already holds (an earlier attempt
+ *                       at this version stopped before its manifest): only these are looked at before their copy
  */
 public record VersionPlan(GateDecision gate, Integer currentVersion, int version, List<Manifest.File> files,
-        Map<String, String> uploads, List<Manifest.Deprecation> deprecated) implements PromoteOutcome {
+        Map<String, String> uploads, List<Manifest.Deprecation> deprecated, Set<String> copiedBefore)
+        implements PromoteOutcome {
 
-    /** One file of the plan: where it goes in production, and the upload it comes from (null if unknown). */
-    public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version, String upload) {
+    /**
+     * One file of the plan: where it goes in production, the upload it comes from (null if unknown), and whether
+     * production holds an object at its target already (then the copy is skipped if it is this file).
+     */
+    public record FileCopy(PromoteRequest request, Manifest.File file, String target, int version, String upload,
+            boolean targetTaken) {
 
         public String datasetId() {
             return request.datasetId();
@@ -58,7 +66,7 @@ public record VersionPlan(GateDecision gate, Integer currentVersion, int version
     /** What the route splits over: each file with its place in the new version. */
     public List<FileCopy> copies() {
         return files.stream().map(f -> new FileCopy(gate.request(), f, prefix() + f.key(), version,
-                uploads.get(f.object()))).toList();
+                uploads.get(f.object()), copiedBefore.contains(prefix() + f.key()))).toList();
     }
 
     @Override

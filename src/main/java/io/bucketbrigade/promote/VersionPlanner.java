@@ -2,9 +2,11 @@ package io.bucketbrigade.promote;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.bucketbrigade.config.BrigadeProperties;
 import io.bucketbrigade.records.Catalogue;
@@ -27,12 +29,14 @@ class VersionPlanner {
     private final Catalogue catalogue;
     private final Manifests manifests;
     private final String processed;
+    private final String production;
 
     VersionPlanner(S3Client s3, Catalogue catalogue, Manifests manifests, BrigadeProperties names) {
         this.s3 = s3;
         this.catalogue = catalogue;
         this.manifests = manifests;
         this.processed = names.buckets().get("processed");
+        this.production = names.buckets().get("production");
     }
 
     public VersionPlan plan(GateDecision gate) {
@@ -43,11 +47,23 @@ class VersionPlanner {
         if (current.isPresent() && !current.get().tombstone() && current.get().contents()
                 .equals(new Manifest(datasetId, null, 0, null, null, files).contents())) {
             return new VersionPlan(gate, current.get().version(), current.get().version(), files, uploads,
-                    current.get().deprecated());
+                    current.get().deprecated(), Set.of());
         }
-        return new VersionPlan(gate, current.map(Manifest::version).orElse(null),
-                current.map(m -> m.version() + 1).orElse(1), files, uploads,
-                current.map(Manifest::deprecated).orElse(List.of()));
+        int version = current.map(m -> m.version() + 1).orElse(1);
+        return new VersionPlan(gate, current.map(Manifest::version).orElse(null), version, files, uploads,
+                current.map(Manifest::deprecated).orElse(List.of()),
+                gate.dryRun() ? Set.of() : inProduction(Manifest.prefix(datasetId, version)));
+    }
+
+    /**
+     * The keys production holds under a new version's prefix: none, unless an earlier attempt at the version stopped
+     * before its manifest. One listing for the version, instead of a lookup of each file's target.
+     */
+    private Set<String> inProduction(String prefix) {
+        Set<String> keys = new HashSet<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(production).prefix(prefix)).contents()
+                .forEach(object -> keys.add(object.key()));
+        return keys;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -228,6 +230,28 @@ class PromoteAcceptanceTest {
                         + "/v1/b.txt failed");
         // one file at a time: a copied, b deleted after failing its check, c never copied, no manifest
         assertThat(objects(dataset + "/")).extracting(S3Object::key).containsExactly(dataset + "/v1/a.txt");
+
+        // the next attempt at version 1 finds a's copy in its one listing of v1/ and keeps it: the marker, which a
+        // copy would replace, stays
+        String a = dataset + "/v1/a.txt";
+        Map<String, String> copied = s3.headObject(h -> h.bucket(production()).key(a)).metadata();
+        s3.copyObject(c -> c.sourceBucket(production()).sourceKey(a).destinationBucket(production())
+                .destinationKey(a).metadataDirective(MetadataDirective.REPLACE)
+                .metadata(with(copied, "marker", "the first attempt's copy")));
+        putProcessed(processed, dataset + "/b.txt", "bravo", Fixtures.sha256(utf8("bravo")));
+
+        producer.requestBody("direct:publish-version", open);
+
+        assertThat(objects(dataset + "/")).extracting(S3Object::key).containsExactlyInAnyOrder(a,
+                dataset + "/v1/b.txt", dataset + "/v1/c.txt", dataset + "/manifest.json");
+        assertThat(s3.headObject(h -> h.bucket(production()).key(a)).metadata())
+                .containsEntry("marker", "the first attempt's copy");
+    }
+
+    private static Map<String, String> with(Map<String, String> metadata, String key, String value) {
+        Map<String, String> more = new HashMap<>(metadata);
+        more.put(key, value);
+        return more;
     }
 
     /** A lineage step's time as the API gives it. */

@@ -3,6 +3,7 @@ package io.bucketbrigade.promote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import io.bucketbrigade.checksum.Checksums;
@@ -70,8 +71,9 @@ class VerifiedCopierTest {
                 new CopyChecksums(s3, copyChecksums, PROCESSED), NAMES);
     }
 
-    static VersionPlan.FileCopy copy(Manifest.File file, String target) {
-        return new VersionPlan.FileCopy(PromoteRequest.of("verified-copier"), file, target, 1, null);
+    /** A file of a new version; {@code targetTaken}: the planner's listing found an object at its target. */
+    static VersionPlan.FileCopy copy(Manifest.File file, String target, boolean targetTaken) {
+        return new VersionPlan.FileCopy(PromoteRequest.of("verified-copier"), file, target, 1, null, targetTaken);
     }
 
     @Test
@@ -80,13 +82,15 @@ class VerifiedCopierTest {
         Manifest.File file = processedFile("carried/ok.bin", content);
         requests.clear();
 
-        Manifest.File published = copier("carried").copy(copy(file, "carried/v1/ok.bin"));
+        Manifest.File published = copier("carried").copy(copy(file, "carried/v1/ok.bin", false));
+        List<String> asked = List.copyOf(requests.operations());
 
         assertThat(published).isEqualTo(new Manifest.File(file.key(), "carried/v1/ok.bin", content.length,
                 Checksums.sha256Hex(content)));
         assertThat(s3.getObjectAsBytes(g -> g.bucket(PRODUCTION).key("carried/v1/ok.bin")).asByteArray())
                 .isEqualTo(content);
-        assertThat(requests.operations()).contains("CopyObject", "GetObject");
+        assertThat(asked).as("the source's metadata, the copy, the read back; nothing asked of a target the "
+                + "planner found free").containsExactly("HeadObject", "CopyObject", "GetObject");
     }
 
     /**
@@ -101,7 +105,7 @@ class VerifiedCopierTest {
         write(PRODUCTION, "computed/v1/ok.bin", content, file.sha256());
         requests.clear();
 
-        Manifest.File published = copier("computed").copy(copy(file, "computed/v1/ok.bin"));
+        Manifest.File published = copier("computed").copy(copy(file, "computed/v1/ok.bin", true));
 
         assertThat(published.sha256()).isEqualTo(Checksums.sha256Hex(content));
         assertThat(requests.operations()).containsExactly("HeadObject", "HeadObject");
@@ -116,7 +120,7 @@ class VerifiedCopierTest {
         Manifest.File file = processedFile(setting + "/claimed.bin", content);
         write(PRODUCTION, setting + "/v1/claimed.bin", other, file.sha256()); // same size, metadata says the SHA
 
-        assertThatThrownBy(() -> copier(setting).copy(copy(file, setting + "/v1/claimed.bin")))
+        assertThatThrownBy(() -> copier(setting).copy(copy(file, setting + "/v1/claimed.bin", true)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Verification of s3://" + PRODUCTION + "/" + setting + "/v1/claimed.bin failed")
                 .hasMessageContaining("SHA-256 " + Checksums.sha256Hex(other));
@@ -131,7 +135,7 @@ class VerifiedCopierTest {
         Manifest.File expected = new Manifest.File(file.key(), file.object(), file.size(),
                 Checksums.sha256Hex("what the catalogue recorded".getBytes()));
 
-        assertThatThrownBy(() -> copier(setting).copy(copy(expected, setting + "/v1/bad.bin")))
+        assertThatThrownBy(() -> copier(setting).copy(copy(expected, setting + "/v1/bad.bin", false)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Verification of s3://" + PRODUCTION + "/" + setting + "/v1/bad.bin failed")
                 .hasMessageContaining("SHA-256 " + Checksums.sha256Hex(content));
