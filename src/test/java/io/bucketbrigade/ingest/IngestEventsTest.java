@@ -246,13 +246,11 @@ class IngestEventsTest {
         String oldestETag = put(key, "refused, its event late");
         String olderETag = put(key, "refused once");
         send(event(encoded, olderETag, "0300"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(DATASET, key).map(LedgerEntry::eTag)
-                .orElse(null), olderETag::equals);
+        awaitRecorded(key, olderETag);
         String newETag = put(key, "refused twice");
 
         send(event(encoded, newETag, "0400"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(DATASET, key).map(LedgerEntry::eTag)
-                .orElse(null), newETag::equals);
+        awaitRecorded(key, newETag);
         send(event(encoded, oldestETag, "0200"));
         awaitQueueDrained();
 
@@ -415,6 +413,12 @@ class IngestEventsTest {
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
             return a.values().stream().allMatch("0"::equals);
         });
+    }
+
+    /** Until the ledger holds this version of the object, in whatever state. */
+    private void awaitRecorded(String key, String eTag) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.find(DATASET, key).map(LedgerEntry::eTag)
+                .orElse(null), eTag::equals);
     }
 
     private void awaitCopied(String key) {
