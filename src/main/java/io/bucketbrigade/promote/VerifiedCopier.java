@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Copies one file of a new version to production, server-side (one CopyObject up to 5 GiB, UploadPartCopy above;
  * skipped when an earlier attempt at the version left the same bytes there), and checks it there: same size, same
  * SHA-256. The copy's SHA-256 is the one S3 computed while copying where it computes one (AWS; {@link CopyChecksums});
- * otherwise the copy is read back. A copy that differs is deleted and fails the publication. The file's upload gets its {@code promoted}
- * lineage step with the version's records ({@link PublicationRecords}), once its manifest is written.
+ * otherwise the copy is read back. A copy that differs is deleted and fails the publication. The file's upload gets
+ * its {@code promoted} lineage step with the version's records ({@link PublicationRecords}), once its manifest is
+ * written.
  */
 @Component("verifiedCopier")
 class VerifiedCopier {
