@@ -37,6 +37,10 @@ class ScaleOutIT {
 
     static final String ENV = "scaleout";
 
+    /** What DynamoDbClusterView logs when this instance takes the jobs' leadership, and when it steps down. */
+    static final String LEADS = "Leader of 'jobs' is now this instance";
+    static final String STEPPED_DOWN = "Lost the leadership of 'jobs'";
+
     @TempDir
     Path dir;
 
@@ -84,9 +88,11 @@ class ScaleOutIT {
             List<Document> ticks = runs(history);
             assertThat(ticks).as("the schedule fired while the deposit ran").isNotEmpty();
             assertThat(ticks(ticks)).as("one run per tick with three servers up").hasSameSizeAs(ticks);
+            // a leader whose lease renewal came late on these two busy cores steps down and another takes over
+            // (each says so in its log): the ticks above are still run once; a server that never led ran none
             ServerProcess leader = leader();
             for (ServerProcess other : servers) {
-                if (other != leader) {
+                if (!Files.readString(other.log()).contains(LEADS)) {
                     assertThat(Files.readString(other.log())).doesNotContain("Job s3-to-docdb started");
                 }
             }
@@ -97,8 +103,8 @@ class ScaleOutIT {
 
             List<Document> all = runs(history);
             assertThat(ticks(all)).as("one run per tick, before and after the leader died").hasSameSizeAs(all);
-            assertThat(all.stream().map(run -> run.getString("instance")).distinct()).as("runs by two instances")
-                    .hasSize(2);
+            assertThat(all.stream().map(run -> run.getString("instance")).distinct())
+                    .as("runs by the leader that was killed and by the one after it").hasSizeGreaterThanOrEqualTo(2);
         }
     }
 
@@ -111,10 +117,12 @@ class ScaleOutIT {
                 .collect(Collectors.toSet());
     }
 
+    /** The server that leads the jobs now: its last word on the leadership is that it took it. */
     private ServerProcess leader() throws Exception {
         List<ServerProcess> leaders = new ArrayList<>();
         for (ServerProcess server : servers) {
-            if (Files.readString(server.log()).contains("Leader of 'jobs' is now this instance")) {
+            String log = Files.readString(server.log());
+            if (log.lastIndexOf(LEADS) > log.lastIndexOf(STEPPED_DOWN)) {
                 leaders.add(server);
             }
         }
