@@ -1,7 +1,9 @@
 package io.bucketbrigade.promote;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -30,5 +32,13 @@ final class VersionObjects {
             }
         }
         return versions;
+    }
+
+    /** The keys one version of the dataset holds in the bucket (one listing of its prefix). */
+    static Set<String> of(S3Client s3, String bucket, String datasetId, int version) {
+        Set<String> keys = new HashSet<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(Manifest.prefix(datasetId, version))).contents()
+                .forEach(object -> keys.add(object.key()));
+        return keys;
     }
 }

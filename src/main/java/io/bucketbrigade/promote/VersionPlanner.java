@@ -2,7 +2,6 @@ package io.bucketbrigade.promote;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,18 +51,9 @@ class VersionPlanner {
         int version = current.map(m -> m.version() + 1).orElse(1);
         return new VersionPlan(gate, current.map(Manifest::version).orElse(null), version, files, uploads,
                 current.map(Manifest::deprecated).orElse(List.of()),
-                gate.dryRun() ? Set.of() : inProduction(Manifest.prefix(datasetId, version)));
-    }
-
-    /**
-     * The keys production holds under a new version's prefix: none, unless an earlier attempt at the version stopped
-     * before its manifest. One listing for the version, instead of a lookup of each file's target.
-     */
-    private Set<String> inProduction(String prefix) {
-        Set<String> keys = new HashSet<>();
-        s3.listObjectsV2Paginator(l -> l.bucket(production).prefix(prefix)).contents()
-                .forEach(object -> keys.add(object.key()));
-        return keys;
+                // none, unless an earlier attempt at the version stopped before its manifest: one listing for the
+                // version instead of a lookup of each file's target
+                gate.dryRun() ? Set.of() : VersionObjects.of(s3, production, datasetId, version));
     }
 
     /**
