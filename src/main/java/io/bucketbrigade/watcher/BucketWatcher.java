@@ -222,8 +222,9 @@ public class BucketWatcher {
     }
 
     /**
-     * Whether the listing shows a whole object: one without an ETag is a store's temporary file of an upload still
-     * being written (S3Proxy lists {@code <key>-<uuid>} so); S3 itself lists only complete objects, each with one.
+     * Whether the listing shows a whole object: S3 lists only complete objects, each with an ETag; a store that lists
+     * the file of an upload still being written shows it without one (S3Proxy, whose temporary files the local stack
+     * hides from its listings).
      */
     static boolean complete(S3Object object) {
         return !eTag(object.eTag()).isBlank();

@@ -23,6 +23,7 @@ import io.bucketbrigade.records.Catalogue;
 import io.bucketbrigade.records.DatasetRecord;
 import io.bucketbrigade.records.DatasetRecords;
 import io.bucketbrigade.records.MetadataStatus;
+import io.bucketbrigade.records.ObjectLedger;
 import io.bucketbrigade.support.AwsCli;
 import io.bucketbrigade.support.BrigadeServerTest;
 import io.bucketbrigade.support.Deposits;
@@ -73,6 +74,8 @@ class EnrichAcceptanceTest {
     DatasetRecords datasets;
     @Autowired
     Catalogue catalogue;
+    @Autowired
+    ObjectLedger ledger;
     @Autowired
     MongoClient mongo;
     @Autowired
@@ -371,7 +374,9 @@ class EnrichAcceptanceTest {
                     + ": no dataset record yet"));
             assertThat(record.counts().originalFiles()).as(dataset + ": files ingested of " + deposited)
                     .isGreaterThanOrEqualTo(deposited);
-            assertThat(record.counts().sourceFiles()).as(dataset + ": files in source")
+            assertThat(record.counts().sourceFiles()).as(() -> dataset + ": files in source, by the ledger "
+                    + ledger.dataset(dataset).stream().map(e -> e.objectKey() + " " + e.state()
+                            + (e.rule() == null ? "" : " (" + e.rule() + ": " + e.message() + ")")).toList())
                     .isEqualTo(record.counts().originalFiles());
             assertThat(processedFiles(dataset)).as(dataset + ": files processed").isEqualTo(
                     record.counts().sourceFiles());

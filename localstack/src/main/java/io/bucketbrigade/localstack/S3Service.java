@@ -7,7 +7,10 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
-/** S3 through S3Proxy's filesystem blob store: one folder per bucket under the data folder. */
+/**
+ * S3 through S3Proxy's filesystem blob store: one folder per bucket under the data folder, whose listings show only
+ * complete objects, as S3's do ({@link CompleteObjectsOnly}).
+ */
 final class S3Service implements Service {
 
     static final String IDENTITY = "test";
@@ -43,7 +46,7 @@ final class S3Service implements Service {
     public void start() throws Exception {
         Files.createDirectories(dir);
         proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                .blobStore(new CompleteObjectsOnly(new FilesystemNio2BlobStore(dir.toString())))
                 .endpoint(URI.create(url()))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
                 .build();
