@@ -35,6 +35,7 @@ final class CompleteObjectsOnly extends ForwardingBlobStore {
             Pattern.compile("(.+)-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
     /** How long a finished write is remembered: longer than any listing takes. */
     private static final long REMEMBERED_NANOS = 60_000_000_000L;
+    private static final long FORGET_EVERY_NANOS = 1_000_000_000L;
 
     /** The writes of a key: how many are in progress, and when the last one finished (System.nanoTime). */
     private record Writes(int inProgress, long lastFinished) {
@@ -42,6 +43,7 @@ final class CompleteObjectsOnly extends ForwardingBlobStore {
 
     /** By bucket and key ("bucket/key"). */
     private final Map<String, Writes> writes = new ConcurrentHashMap<>();
+    private volatile long lastForgotten = System.nanoTime();
 
     CompleteObjectsOnly(BlobStore store) {
         super(store);
@@ -80,13 +82,16 @@ final class CompleteObjectsOnly extends ForwardingBlobStore {
 
     private <T> T written(String bucket, String key, Supplier<T> write) {
         String id = bucket + "/" + key;
-        writes.compute(id, (k, w) -> new Writes(w == null ? 1 : w.inProgress() + 1, w == null ? 0 : w.lastFinished()));
+        writes.compute(id, (k, w) -> w == null ? new Writes(1, 0) : new Writes(w.inProgress() + 1, w.lastFinished()));
         try {
             return write.get();
         } finally {
             long now = System.nanoTime();
             writes.compute(id, (k, w) -> new Writes(w.inProgress() - 1, now));
-            writes.values().removeIf(w -> w.inProgress() == 0 && now - w.lastFinished() > REMEMBERED_NANOS);
+            if (now - lastForgotten > FORGET_EVERY_NANOS) {
+                lastForgotten = now;
+                writes.values().removeIf(w -> w.inProgress() == 0 && now - w.lastFinished() > REMEMBERED_NANOS);
+            }
         }
     }
 
