@@ -33,6 +33,7 @@ final class CompleteObjectsOnly extends ForwardingBlobStore {
 
     private static final Pattern TEMPORARY =
             Pattern.compile("(.+)-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+    private static final int UUID_LENGTH = 36;
     /** How long a finished write is remembered: longer than any listing takes. */
     private static final long REMEMBERED_NANOS = 60_000_000_000L;
     private static final long FORGET_EVERY_NANOS = 1_000_000_000L;
@@ -97,6 +98,9 @@ final class CompleteObjectsOnly extends ForwardingBlobStore {
 
     /** A key written at some moment since the listing began. */
     private boolean temporary(String bucket, String key, long listingBegan) {
+        if (writes.isEmpty() || key.length() <= UUID_LENGTH + 1 || key.charAt(key.length() - UUID_LENGTH - 1) != '-') {
+            return false; // most keys of a listing, cheaply
+        }
         Matcher name = TEMPORARY.matcher(key);
         if (!name.matches()) {
             return false;
