@@ -49,8 +49,8 @@ class LargeObjectIT {
     @Test
     void twoGibStreamThroughAServerWith256MibOfHeap() throws Exception {
         LocalStackProcess stack = SharedLocalStack.get();
-        server = ServerProcess.start(stack, dir.resolve("server.log"), List.of("-Xmx256m"), "--brigade.env=large",
-                "--brigade.watcher.period=1s");
+        server = ServerProcess.start(stack, dir.resolve("server.log"), List.of("-Xmx256m", ServerProcess.FULL_JIT),
+                "--brigade.env=large", "--brigade.watcher.period=1s");
         try (StackClients clients = new StackClients(stack)) {
             S3Client s3 = clients.s3();
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions()

@@ -46,8 +46,8 @@ class LargePromoteIT {
         List<String> arguments = new ArrayList<>(List.of("--brigade.env=bigpromote",
                 "--brigade.watcher.enabled=false"));
         arguments.addAll(LIMITS);
-        try (ServerProcess server = ServerProcess.start(stack, dir.resolve("server.log"), List.of(),
-                arguments.toArray(String[]::new));
+        try (ServerProcess server = ServerProcess.start(stack, dir.resolve("server.log"),
+                List.of(ServerProcess.FULL_JIT), arguments.toArray(String[]::new));
                 StackClients clients = new StackClients(stack)) {
             S3Client s3 = clients.s3();
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() ->

@@ -25,6 +25,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three packaged servers on one stack share the queues: a bulk deposit is processed once in effect (one upload and
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 200. Runs after `package` (failsafe).
  */
 class ScaleOutIT {
+
+    static final Logger log = LoggerFactory.getLogger(ScaleOutIT.class);
 
     static final String ENV = "scaleout";
 
@@ -66,6 +70,7 @@ class ScaleOutIT {
                     "--brigade.jobs.lease=6s"));
         }
         await().atMost(Duration.ofSeconds(180)).until(() -> servers.stream().allMatch(ServerProcess::isUp));
+        log.info("Three servers up");
         int objects = Boolean.getBoolean("brigade.resilience.long") ? 1000 : 200;
         BulkDeposit deposit = new BulkDeposit(ENV, objects, objects / 25, 7);
 
@@ -79,6 +84,7 @@ class ScaleOutIT {
                         deposit.assertSettled(clients.sqs());
                     });
 
+            log.info("{} objects published", objects);
             deposit.assertOutcome(clients.s3(), database);
             Map<String, Long> copiesByInstance = database.getCollection("lineage")
                     .find(new Document("step", "copied")).into(new ArrayList<>()).stream()
@@ -99,6 +105,7 @@ class ScaleOutIT {
             }
 
             leader.kill();
+            log.info("Leader killed");
             long afterKill = runs(history).size();
             await().atMost(Duration.ofSeconds(60)).until(() -> runs(history).size() >= afterKill + 4);
 

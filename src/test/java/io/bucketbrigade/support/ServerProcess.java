@@ -12,10 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The packaged server (target/bucket-brigade.jar) as a child process in the local profile, against a local
- * stack, with the repository's routes and profiles, on free ports. It stops with the test JVM.
+ * The packaged server (target/bucket-brigade.jar, run from its extracted layout as {@code ./run-local} runs it:
+ * {@link ServerLayout}) as a child process in the local profile, against a local stack, with the repository's
+ * routes and profiles, on free ports. It stops with the test JVM.
  */
 public final class ServerProcess implements AutoCloseable {
+
+    /**
+     * The JVM option that gives a server the full JIT back. A test's servers run with it stopped at C1, as the test
+     * stacks do: in a run of a few minutes the optimizing compiler (C2) takes more CPU than its code saves, and
+     * several servers start at once on two cores. Only a test that moves gigabytes through a server (its SHA-256
+     * and MD5 are several times faster with C2's intrinsics) asks for it.
+     */
+    public static final String FULL_JIT = "-XX:TieredStopAtLevel=4";
 
     private final Process process;
     private final int jmxPort;
@@ -30,7 +39,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * @param jvmOptions e.g. -Xmx256m
+     * @param jvmOptions e.g. -Xmx256m, {@link #FULL_JIT}
      * @param arguments  Spring properties, e.g. --brigade.env=large
      */
     public static ServerProcess start(LocalStackProcess stack, Path log, List<String> jvmOptions,
@@ -41,19 +50,23 @@ public final class ServerProcess implements AutoCloseable {
     /** A server that reaches the stack on these ports (e.g. through {@link TcpProxy}s). */
     public static ServerProcess start(LocalStackProcess.Ports ports, Path log, List<String> jvmOptions,
             String... arguments) {
+        List<String> java = new ArrayList<>(jvmOptions);
+        java.addAll(ServerLayout.launch(ports));
+        return launch(ports, log, java, arguments);
+    }
+
+    /** @param java the JVM options, then {@code -jar} and the server's jar */
+    static ServerProcess launch(LocalStackProcess.Ports ports, Path log, List<String> java, String... arguments) {
         Path repo = LocalStackProcess.repoDir();
         int jmxPort = LocalStackProcess.freePort();
         int httpPort = LocalStackProcess.freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of(ServerLayout.java()));
         // the server's temporary files (Tomcat's folders) beside its log, in the test's own folder: a server
         // killed by a test cannot leave them behind in the machine's /tmp
         Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-jar",
-                repo.resolve("target/bucket-brigade.jar").toString(),
-                "--spring.profiles.active=local",
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1"));
+        command.addAll(java);
+        command.addAll(List.of("--spring.profiles.active=local",
                 "--brigade.parent-pid=" + ProcessHandle.current().pid(),
                 "--server.port=" + httpPort, "--brigade.ops.jmx.port=" + jmxPort,
                 "--brigade.routes.directory=" + repo.resolve("routes"),
