@@ -22,7 +22,8 @@ public class IngestItem {
     private StoredChecksum depositorChecksum;
     private SourceCopy copy;
     private String skipped;
-    private Optional<LedgerEntry> ledgerRead;
+    private boolean ledgerRead;
+    private LedgerEntry ledgerEntry;
     private final List<Document> lineage = new ArrayList<>();
     private Catalogue.FileRecord catalogueEntry;
 
@@ -64,12 +65,22 @@ public class IngestItem {
     }
 
     /**
+     * Whether the hop has read the object's ledger entry: just before a copy was committed, or when a refusal was
+     * checked against newer versions. A file refused for its content has not; the write of its refusal reads it.
+     */
+    public boolean hasLedgerRead() {
+        return ledgerRead;
+    }
+
+    /**
      * The object's ledger entry as the hop last read it (empty: there was none), which the ledger write recording
-     * the outcome starts from: read just before a copy was committed, or when a refusal was checked against newer
-     * versions. Null while it has not been read (a file refused for its content): the write reads it then.
+     * the outcome starts from; only once {@link #hasLedgerRead()}.
      */
     public Optional<LedgerEntry> getLedgerRead() {
-        return ledgerRead;
+        if (!ledgerRead) {
+            throw new IllegalStateException("the ledger of " + event.key() + " has not been read");
+        }
+        return Optional.ofNullable(ledgerEntry);
     }
 
     /**
@@ -104,7 +115,8 @@ public class IngestItem {
     }
 
     void markLedgerRead(Optional<LedgerEntry> entry) {
-        this.ledgerRead = entry;
+        this.ledgerRead = true;
+        this.ledgerEntry = entry.orElse(null);
     }
 
     void markDepositorChecksum(StoredChecksum checksum) {
@@ -117,7 +129,7 @@ public class IngestItem {
 
     void markCopied(SourceCopy result, Optional<LedgerEntry> ledgerBefore) {
         this.copy = result;
-        this.ledgerRead = ledgerBefore;
+        markLedgerRead(ledgerBefore);
     }
 
     void markSkipped(String reason) {

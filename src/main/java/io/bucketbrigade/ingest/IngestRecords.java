@@ -84,10 +84,10 @@ public class IngestRecords {
         LedgerEntry refused = new LedgerEntry(item.datasetId(), event.key(), event.bucket(), event.eTag(),
                 event.sequencer(), event.size(), LedgerEntry.State.REJECTED, rejection.profile(), roleOf(item), null,
                 null, null, null, null, null, 0, rejection.rule(), rejection.message(), event.uploadId(), now);
-        if (item.getLedgerRead() == null) {
-            ledger.record(refused);
-        } else {
+        if (item.hasLedgerRead()) {
             ledger.record(refused, item.getLedgerRead());
+        } else {
+            ledger.record(refused);
         }
         catalogue.recordRejection(rejection(event, item.datasetId(), rejection, now));
         item.addLineage(lineage.event(routeId, event.uploadId(), "rejected", original(event)
