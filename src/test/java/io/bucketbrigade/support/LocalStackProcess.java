@@ -63,8 +63,7 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     public LocalStackProcess start(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(java(),
                 // its JIT stops at C1, as ./run-local's: C2 would take about half its CPU compiling, from the tests
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmpDir().toAbsolutePath(),
                 "-jar", jar().toAbsolutePath().toString(),
@@ -183,6 +182,11 @@ public final class LocalStackProcess implements AutoCloseable {
 
     public String mongodb() {
         return "mongodb://127.0.0.1:" + ports.mongodb() + "/?serverSelectionTimeoutMS=3000";
+    }
+
+    /** The java launcher of the JVM that runs the tests, for the processes they start. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public static int freePort() {

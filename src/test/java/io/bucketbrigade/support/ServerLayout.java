@@ -70,7 +70,7 @@ final class ServerLayout {
     }
 
     private static void extract(Path packaged, Path dir) throws IOException, InterruptedException {
-        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", packaged.toString(), "extract",
+        Process extract = new ProcessBuilder(LocalStackProcess.java(), "-Djarmode=tools", "-jar", packaged.toString(), "extract",
                 "--destination", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (extract.waitFor() != 0) {
@@ -90,9 +90,5 @@ final class ServerLayout {
         } finally {
             training.close();
         }
-    }
-
-    static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

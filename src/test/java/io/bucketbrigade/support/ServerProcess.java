@@ -60,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
         Path repo = LocalStackProcess.repoDir();
         int jmxPort = LocalStackProcess.freePort();
         int httpPort = LocalStackProcess.freePort();
-        List<String> command = new ArrayList<>(List.of(ServerLayout.java()));
+        List<String> command = new ArrayList<>(List.of(LocalStackProcess.java()));
         // the server's temporary files (Tomcat's folders) beside its log, in the test's own folder: a server
         // killed by a test cannot leave them behind in the machine's /tmp
         Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
